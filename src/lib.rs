@@ -1,0 +1,3 @@
+//! Terrace: a Terraform-compatible provisioner that prices every plan.
+
+pub mod lang;
