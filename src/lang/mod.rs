@@ -1,7 +1,10 @@
-//! Evaluation of the Terraform language: values and conversions, built-in functions,
-//! and expressions.
+//! Evaluation of the Terraform language: values and conversions, operators, built-in
+//! functions, and expressions.
 
 pub mod convert;
+pub mod eval;
 pub mod functions;
+pub mod ops;
+pub mod refs;
 
-pub use terrace_provider::{Kind, Marks, Number, Type, Value};
+pub use terrace_provider::{Kind, Marks, Number, ObjectType, Type, Value};

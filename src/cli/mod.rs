@@ -1,0 +1,201 @@
+//! The command line: clap structures for the raw flags, a settings step, and one
+//! module per subcommand. stdout carries data; diagnostics and progress go to stderr.
+//!
+//! Terraform users type single-dash long flags (`-var a=1`, `-auto-approve`,
+//! `-chdir=dir`); they are accepted along with the `--long` form.
+
+mod apply;
+mod output;
+mod printer;
+mod validate;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub use printer::Printer;
+
+#[derive(Parser, Debug)]
+#[command(name = "terrace", version, about = "A Terraform-compatible provisioner that prices every plan", disable_version_flag = true)]
+pub struct Cli {
+    /// Switch to a different working directory before executing the command.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub chdir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check whether the configuration is valid.
+    Validate(ValidateArgs),
+    /// Create or update infrastructure (resources arrive with the engine; values and outputs now).
+    Apply(ApplyArgs),
+    /// Show output values from the state.
+    Output(OutputArgs),
+    /// Show the Terrace version.
+    Version(VersionArgs),
+}
+
+/// Flags shared by commands that evaluate the configuration.
+#[derive(Args, Debug, Clone, Default)]
+pub struct VarFlags {
+    /// Set a root module input variable: -var 'name=value'.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Load variable values from a file.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CommonFlags {
+    /// Disable colors in output.
+    #[arg(long = "no-color")]
+    pub no_color: bool,
+    /// Ask for input for variables if not directly set (Terrace never prompts when stdin is not a terminal).
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub input: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    /// Produce output in JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub common: CommonFlags,
+}
+
+#[derive(Args, Debug)]
+pub struct ApplyArgs {
+    /// Skip interactive approval.
+    #[arg(long = "auto-approve")]
+    pub auto_approve: bool,
+    #[command(flatten)]
+    pub vars: VarFlags,
+    #[command(flatten)]
+    pub common: CommonFlags,
+    /// Path to the state file.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+    /// Don't hold a state lock during the operation.
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub lock: Option<String>,
+    /// A saved plan file to apply.
+    pub plan: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct OutputArgs {
+    /// Print the output(s) as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Print a string output's raw value, without quotes.
+    #[arg(long)]
+    pub raw: bool,
+    #[arg(long = "no-color")]
+    pub no_color: bool,
+    /// Path to the state file.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+    /// The name of one output to show.
+    pub name: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct VersionArgs {
+    /// Print the version as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Long flag names that Terraform users write with one dash.
+const LONG_FLAGS: &[&str] = &[
+    "chdir", "var", "var-file", "auto-approve", "json", "no-color", "input", "state", "lock", "raw", "out", "target",
+    "replace", "destroy", "refresh", "detailed-exitcode", "parallelism", "lock-timeout", "help", "version",
+];
+
+/// Rewrites Terraform-style single-dash long flags (`-var`, `-chdir=x`) to `--var`.
+pub fn normalize_args(args: Vec<OsString>) -> Vec<OsString> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut after_double_dash = false;
+    for (i, a) in args.into_iter().enumerate() {
+        if i == 0 || after_double_dash {
+            out.push(a);
+            continue;
+        }
+        let Some(s) = a.to_str() else {
+            out.push(a);
+            continue;
+        };
+        if s == "--" {
+            after_double_dash = true;
+            out.push(a);
+            continue;
+        }
+        if s.starts_with('-') && !s.starts_with("--") && s.len() > 2 {
+            let name = s[1..].split('=').next().unwrap_or("");
+            if LONG_FLAGS.contains(&name) {
+                out.push(OsString::from(format!("-{s}")));
+                continue;
+            }
+        }
+        out.push(a);
+    }
+    out
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main(args: Vec<OsString>) -> i32 {
+    let args = normalize_args(args);
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 1 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    if let Some(dir) = &cli.chdir {
+        if let Err(e) = std::env::set_current_dir(dir) {
+            eprintln!("Error: Invalid -chdir option: the directory {} cannot be used: {e}", dir.display());
+            return 1;
+        }
+    }
+    match cli.command {
+        Command::Validate(a) => validate::run(a),
+        Command::Apply(a) => apply::run(a),
+        Command::Output(a) => output::run(a),
+        Command::Version(a) => {
+            if a.json {
+                println!(
+                    "{{\n  \"terrace_version\": \"{}\",\n  \"terraform_version\": \"{}\",\n  \"platform\": \"{}_{}\",\n  \"provider_selections\": {{}}\n}}",
+                    env!("CARGO_PKG_VERSION"),
+                    crate::state::TERRAFORM_VERSION,
+                    std::env::consts::OS,
+                    std::env::consts::ARCH
+                );
+            } else {
+                println!("Terrace v{}", env!("CARGO_PKG_VERSION"));
+                println!("compatible with Terraform v{}", crate::state::TERRAFORM_VERSION);
+                println!("on {}_{}", std::env::consts::OS, std::env::consts::ARCH);
+            }
+            0
+        }
+    }
+}
+
+/// Whether colors are used: not with -no-color, NO_COLOR, or when stderr is not a terminal.
+pub fn use_color(no_color: bool) -> bool {
+    use std::io::IsTerminal;
+    !no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+pub fn parse_bool_flag(v: &Option<String>, default: bool) -> bool {
+    match v.as_deref() {
+        None => default,
+        Some(s) => !matches!(s, "false" | "0" | "no"),
+    }
+}

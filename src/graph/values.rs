@@ -1,0 +1,714 @@
+//! Evaluating a module tree's named values: input variables (with type conversion,
+//! nullability, sensitivity and validation), locals, module calls (with count and
+//! for_each) and outputs.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+
+use terrace_provider::{Type, Value};
+
+use super::scope::ModuleScope;
+use super::{Graph, Node};
+use crate::config::{Expr, Module, ModuleTree, Variable};
+use crate::diag::{Diagnostic, Diagnostics, SourceRange};
+use crate::lang::convert::convert_with_defaults;
+use crate::lang::eval::{describe_type, EmptyScope, Evaluator};
+use crate::lang::functions::Host;
+use crate::lang::refs::{references, Reference};
+
+/// Where a root input variable's value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputSource {
+    Environment,
+    File,
+    CommandLine,
+}
+
+#[derive(Debug, Clone)]
+pub struct InputValue {
+    pub value: Value,
+    pub source: InputSource,
+    /// Where the value was written (a tfvars file), for diagnostics.
+    pub range: Option<SourceRange>,
+}
+
+/// An evaluated output.
+#[derive(Debug, Clone)]
+pub struct OutputValue {
+    pub value: Value,
+    pub sensitive: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct RootResult {
+    pub outputs: BTreeMap<String, OutputValue>,
+}
+
+/// Evaluates the whole tree from the root module with the given inputs.
+pub fn evaluate_root(tree: &ModuleTree, inputs: &BTreeMap<String, InputValue>, cwd: &Path, diags: &mut Diagnostics) -> RootResult {
+    let root = tree.root();
+    for name in inputs.keys() {
+        if !root.variables.contains_key(name) {
+            // Terraform warns for undeclared values in files and errors for -var.
+            let src = inputs[name].source;
+            if src == InputSource::CommandLine {
+                diags.push(Diagnostic::error(
+                    "Value for undeclared variable",
+                    format!("A variable named \"{name}\" was assigned on the command line, but the root module does not declare a variable of that name. To use this value, add a \"variable\" block to the configuration."),
+                ));
+            } else if src == InputSource::File {
+                diags.push(
+                    Diagnostic::warning(
+                        "Value for undeclared variable",
+                        format!("The root module does not declare a variable named \"{name}\" but a value was found in file \"{}\". If you meant to use this value, add a \"variable\" block to the configuration.", inputs[name].range.as_ref().map(|r| r.file.to_string()).unwrap_or_default()),
+                    )
+                    .with_subject(inputs[name].range.clone()),
+                );
+            }
+        }
+    }
+    let mut var_values: BTreeMap<String, (Value, Option<SourceRange>)> = BTreeMap::new();
+    for (k, v) in inputs {
+        var_values.insert(k.clone(), (v.value.clone(), v.range.clone()));
+    }
+    let cwd_s = cwd.to_string_lossy().to_string();
+    let ctx = Ctx { tree, cwd: cwd_s };
+    let outputs = ctx.eval_module("", root, &var_values, true, diags);
+    RootResult { outputs: outputs.unwrap_or_default() }
+}
+
+struct Ctx<'a> {
+    tree: &'a ModuleTree,
+    cwd: String,
+}
+
+/// A host bound to one module directory.
+struct ModuleHost {
+    dir: std::path::PathBuf,
+}
+
+impl Host for ModuleHost {
+    fn base_dir(&self) -> &Path {
+        &self.dir
+    }
+    fn render_template(&self, source: &str, path: &Path, vars: &BTreeMap<String, Value>) -> Result<Value, String> {
+        render_template_file(source, path, vars, &self.dir)
+    }
+}
+
+/// `templatefile`: parse `source` as a template and evaluate it with only `vars`.
+pub fn render_template_file(source: &str, path: &Path, vars: &BTreeMap<String, Value>, dir: &Path) -> Result<Value, String> {
+    let name = path.to_string_lossy().to_string();
+    let file = Arc::new(crate::diag::SourceFile::new(name.clone(), path.to_path_buf(), source.to_string()));
+    let tpl = hcl_edit::parser::parse_template(source).map_err(|e| format!("failed to parse template {name}: {}", e.message()))?;
+    let expr = hcl_edit::expr::Expression::StringTemplate(hcl_edit::template::StringTemplate::from_iter(tpl.iter().cloned()));
+    for r in references(&expr) {
+        if !vars.contains_key(&r.root) {
+            return Err(format!("vars map does not contain key \"{}\", referenced at {}", r.root, r.span.map(|s| file.range(s).to_string()).unwrap_or(name.clone())));
+        }
+    }
+    let host = ModuleHost { dir: dir.to_path_buf() };
+    let ev = Evaluator::new(&EmptyScope, &host, &file).with_vars(vars);
+    let v = ev.eval(&expr).map_err(|d| format!("{}: {}", d.summary, d.detail))?;
+    // A template always produces a string, even when it is a single interpolation.
+    crate::lang::convert::convert(v, &Type::String).map_err(|e| format!("template result: {e}"))
+}
+
+pub(super) fn invalid_reference(root: &str, attrs: &[&str], range: Option<SourceRange>) -> Diagnostic {
+    let detail = match root {
+        "var" | "local" | "module" | "path" | "terraform" | "count" | "each" | "data" => {
+            format!("The \"{root}\" object cannot be accessed directly. Instead, access one of its attributes.")
+        }
+        _ if attrs.is_empty() => "A reference to a resource type must be followed by at least one attribute access, specifying the resource name.".to_string(),
+        _ => String::new(),
+    };
+    if detail.is_empty() {
+        return Diagnostic::error(
+            "Reference to undeclared resource",
+            format!("A managed resource \"{root}\" \"{}\" has not been declared in the root module.", attrs[0]),
+        )
+        .with_subject(range);
+    }
+    Diagnostic::error("Invalid reference", detail).with_subject(range)
+}
+
+impl Ctx<'_> {
+    /// Evaluates one module instance. Returns its outputs, or None when anything failed.
+    fn eval_module(
+        &self,
+        path: &str,
+        module: &Module,
+        inputs: &BTreeMap<String, (Value, Option<SourceRange>)>,
+        is_root: bool,
+        diags: &mut Diagnostics,
+    ) -> Option<BTreeMap<String, OutputValue>> {
+        let start_errors = diags.iter().filter(|d| d.is_error()).count();
+        let path_module = relative_display(&module.dir, Path::new(&self.cwd));
+        let scope = ModuleScope {
+            vars: RefCell::new(HashMap::new()),
+            locals: RefCell::new(HashMap::new()),
+            calls: RefCell::new(HashMap::new()),
+            path_module,
+            path_root: ".".into(),
+            path_cwd: self.cwd.clone(),
+            workspace: std::env::var("TF_WORKSPACE").unwrap_or_else(|_| "default".into()),
+            count_index: None,
+            each: None,
+        };
+        let host = ModuleHost { dir: module.dir.clone() };
+
+        // Static checks of every reference, and the graph.
+        let mut graph = Graph::default();
+        for name in module.variables.keys() {
+            graph.add(Node::Variable(name.clone()));
+        }
+        for (name, l) in &module.locals {
+            let n = graph.add(Node::Local(name.clone()));
+            self.link(&mut graph, n, module, &l.expr, diags, "locals");
+        }
+        for (name, c) in &module.module_calls {
+            let n = graph.add(Node::ModuleCall(name.clone()));
+            let block = format!("module \"{name}\"");
+            for e in c.inputs.values().chain(c.count.iter()).chain(c.for_each.iter()) {
+                self.link(&mut graph, n, module, e, diags, &block);
+            }
+            for e in &c.depends_on {
+                self.link(&mut graph, n, module, e, diags, &block);
+            }
+        }
+        for (name, o) in &module.outputs {
+            let n = graph.add(Node::Output(name.clone()));
+            let block = format!("output \"{name}\"");
+            self.link(&mut graph, n, module, &o.expr, diags, &block);
+            for e in &o.depends_on {
+                self.link(&mut graph, n, module, e, diags, &block);
+            }
+        }
+        for r in module.resources.values() {
+            for e in r.count.iter().chain(r.for_each.iter()) {
+                let refs = references(&e.ast);
+                for rf in refs {
+                    self.check_ref(module, &rf, e, diags, &format!("resource \"{}\" \"{}\"", r.type_name, r.name));
+                }
+            }
+        }
+        for v in module.variables.values() {
+            self.check_validation_refs(v, diags);
+        }
+        if diags.iter().filter(|d| d.is_error()).count() > start_errors {
+            return None;
+        }
+        let order = match graph.order() {
+            Ok(o) => o,
+            Err(cycles) => {
+                for c in cycles {
+                    diags.push(Diagnostic::error(format!("Cycle: {}", c.join(", ")), ""));
+                }
+                return None;
+            }
+        };
+
+        let mut failed: Vec<petgraph::graph::NodeIndex> = Vec::new();
+        let mut outputs = BTreeMap::new();
+        for idx in order {
+            let deps_failed = graph.g.neighbors_directed(idx, petgraph::Direction::Incoming).any(|d| failed.contains(&d));
+            if deps_failed {
+                failed.push(idx);
+                continue;
+            }
+            let ok = match &graph.g[idx] {
+                Node::Variable(name) => {
+                    let var = &module.variables[name];
+                    match self.finalize_variable(var, inputs.get(name).cloned(), is_root, &host, diags) {
+                        Some(v) => {
+                            scope.vars.borrow_mut().insert(name.clone(), v);
+                            true
+                        }
+                        None => false,
+                    }
+                }
+                Node::Local(name) => {
+                    let l = &module.locals[name];
+                    let ev = Evaluator::new(&scope, &host, &l.expr.file);
+                    match ev.eval(&l.expr.ast) {
+                        Ok(v) => {
+                            scope.locals.borrow_mut().insert(name.clone(), v);
+                            true
+                        }
+                        Err(d) => {
+                            diags.push(d.with_block("locals"));
+                            false
+                        }
+                    }
+                }
+                Node::ModuleCall(name) => match self.eval_call(path, module, name, &scope, &host, diags) {
+                    Some(v) => {
+                        scope.calls.borrow_mut().insert(name.clone(), v);
+                        true
+                    }
+                    None => false,
+                },
+                Node::Output(name) => {
+                    let o = &module.outputs[name];
+                    let ev = Evaluator::new(&scope, &host, &o.expr.file);
+                    match ev.eval(&o.expr.ast) {
+                        Ok(v) => {
+                            if v.contains_sensitive() && !o.sensitive {
+                                diags.push(
+                                    Diagnostic::error(
+                                        "Output refers to sensitive values",
+                                        "To reduce the risk of accidentally exporting sensitive data that was intended to be only internal, Terraform requires that any root module output containing sensitive data be explicitly marked as sensitive, to confirm your intent.\n\nIf you do intend to export this data, annotate the output value as sensitive by adding the following argument:\n    sensitive = true",
+                                    )
+                                    .with_subject(o.range.clone())
+                                    .with_block(format!("output \"{name}\"")),
+                                );
+                                false
+                            } else {
+                                outputs.insert(name.clone(), OutputValue { value: v, sensitive: o.sensitive });
+                                true
+                            }
+                        }
+                        Err(d) => {
+                            diags.push(d.with_block(format!("output \"{name}\"")));
+                            false
+                        }
+                    }
+                }
+            };
+            if !ok {
+                failed.push(idx);
+            }
+        }
+        if failed.is_empty() {
+            Some(outputs)
+        } else {
+            None
+        }
+    }
+
+    /// Records the dependencies of `node` on what `e` references, reporting undeclared names.
+    fn link(&self, graph: &mut Graph, node: petgraph::graph::NodeIndex, module: &Module, e: &Expr, diags: &mut Diagnostics, block: &str) {
+        for r in references(&e.ast) {
+            if let Some(dep) = self.check_ref(module, &r, e, diags, block) {
+                let d = graph.add(dep);
+                graph.depend(node, d);
+            }
+        }
+    }
+
+    /// Validates one reference; returns the node it depends on, if any.
+    fn check_ref(&self, module: &Module, r: &Reference, e: &Expr, diags: &mut Diagnostics, block: &str) -> Option<Node> {
+        let range = r.span.clone().map(|s| e.file.range(s));
+        let first = r.attrs.first().map(String::as_str);
+        let err = |d: Diagnostic| d.with_block(block.to_string());
+        match (r.root.as_str(), first) {
+            ("var", Some(n)) => {
+                if module.variables.contains_key(n) {
+                    return Some(Node::Variable(n.to_string()));
+                }
+                let names: Vec<&str> = module.variables.keys().map(String::as_str).collect();
+                let mut detail = format!("An input variable with the name \"{n}\" has not been declared. This variable can be declared with a variable \"{n}\" {{}} block.");
+                if let Some(s) = crate::config::suggest(n, &names) {
+                    detail = format!("An input variable with the name \"{n}\" has not been declared. Did you mean \"{s}\"?");
+                }
+                diags.push(err(Diagnostic::error("Reference to undeclared input variable", detail).with_subject(range)));
+            }
+            ("local", Some(n)) => {
+                if module.locals.contains_key(n) {
+                    return Some(Node::Local(n.to_string()));
+                }
+                let names: Vec<&str> = module.locals.keys().map(String::as_str).collect();
+                let mut detail = format!("A local value with the name \"{n}\" has not been declared.");
+                if let Some(s) = crate::config::suggest(n, &names) {
+                    detail.push_str(&format!(" Did you mean \"{s}\"?"));
+                }
+                diags.push(err(Diagnostic::error("Reference to undeclared local value", detail).with_subject(range)));
+            }
+            ("module", Some(n)) => {
+                if module.module_calls.contains_key(n) {
+                    return Some(Node::ModuleCall(n.to_string()));
+                }
+                diags.push(err(Diagnostic::error(
+                    "Reference to undeclared module",
+                    format!("No module call named \"{n}\" is declared in this module."),
+                )
+                .with_subject(range)));
+            }
+            ("path", Some("module" | "root" | "cwd")) | ("terraform", Some("workspace")) => {}
+            ("path", Some(a)) | ("terraform", Some(a)) => {
+                diags.push(err(Diagnostic::error(
+                    "Invalid reference",
+                    format!("The \"{}\" object does not have an attribute named \"{a}\".", r.root),
+                )
+                .with_subject(range)));
+            }
+            ("count", _) | ("each", _) | ("self", _) => {
+                // Checked when evaluated: valid only inside counted blocks.
+            }
+            ("data", Some(t)) => {
+                let name = r.attrs.get(1).map(String::as_str).unwrap_or("");
+                if !module.resources.contains_key(&format!("data.{t}.{name}")) {
+                    diags.push(err(Diagnostic::error(
+                        "Reference to undeclared resource",
+                        format!("A data resource \"{t}\" \"{name}\" has not been declared in the root module."),
+                    )
+                    .with_subject(range)));
+                }
+            }
+            (root, Some(name)) if !matches!(root, "var" | "local" | "module" | "path" | "terraform") => {
+                if !module.resources.contains_key(&format!("{root}.{name}")) {
+                    diags.push(err(Diagnostic::error(
+                        "Reference to undeclared resource",
+                        format!("A managed resource \"{root}\" \"{name}\" has not been declared in the root module."),
+                    )
+                    .with_subject(range)));
+                }
+            }
+            (root, _) => {
+                let attrs: Vec<&str> = r.attrs.iter().map(String::as_str).collect();
+                diags.push(err(invalid_reference(root, &attrs, range)));
+            }
+        }
+        None
+    }
+
+    fn check_validation_refs(&self, v: &Variable, diags: &mut Diagnostics) {
+        for val in &v.validations {
+            for r in references(&val.condition.ast) {
+                let ok = r.root == "var" && r.attrs.first().map(String::as_str) == Some(v.name.as_str());
+                if !ok {
+                    diags.push(
+                        Diagnostic::error(
+                            "Invalid reference in variable validation",
+                            format!("The condition for variable \"{}\" can only refer to the variable itself, using var.{}.", v.name, v.name),
+                        )
+                        .with_subject(r.span.clone().map(|s| val.condition.file.range(s))),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Turns a variable's given value (or default) into its final value.
+    fn finalize_variable(
+        &self,
+        var: &Variable,
+        given: Option<(Value, Option<SourceRange>)>,
+        is_root: bool,
+        host: &dyn Host,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let default = match &var.default {
+            Some(e) => {
+                let ev = Evaluator::new(&EmptyScope, host, &e.file);
+                match ev.eval(&e.ast) {
+                    Ok(v) => match convert_with_defaults(v, &var.ty, var.type_defaults.as_ref()) {
+                        Ok(v) => Some(v),
+                        Err(err) => {
+                            diags.push(
+                                Diagnostic::error(
+                                    "Invalid default value for variable",
+                                    format!("This default value is not compatible with the variable's type constraint: {err}."),
+                                )
+                                .with_subject(e.range())
+                                .with_block(format!("variable \"{}\"", var.name)),
+                            );
+                            return None;
+                        }
+                    },
+                    Err(d) => {
+                        diags.push(d.with_block(format!("variable \"{}\"", var.name)));
+                        return None;
+                    }
+                }
+            }
+            None => None,
+        };
+        let value = match given {
+            Some((raw, range)) => match convert_with_defaults(raw, &var.ty, var.type_defaults.as_ref()) {
+                Ok(v) if v.is_null() && !var.nullable => match &default {
+                    Some(d) => d.clone(),
+                    None => {
+                        diags.push(
+                            Diagnostic::error(
+                                "Invalid value for input variable",
+                                format!("The given value is not suitable for var.{}: required variable may not be set to null.", var.name),
+                            )
+                            .with_subject(range.or(var.range.clone())),
+                        );
+                        return None;
+                    }
+                },
+                Ok(v) => v,
+                Err(err) => {
+                    let (summary, detail) = if is_root {
+                        (
+                            "Invalid value for input variable",
+                            format!(
+                                "The given value is not suitable for var.{} declared at {}: {err}.",
+                                var.name,
+                                var.range.as_ref().map(|r| format!("{}:{}", r.file, r.start.line)).unwrap_or_default()
+                            ),
+                        )
+                    } else {
+                        (
+                            "Invalid value for module argument",
+                            format!(
+                                "The given value is not suitable for child module variable \"{}\" defined at {}: {err}.",
+                                var.name,
+                                var.range.as_ref().map(|r| format!("{}:{}", r.file, r.start.line)).unwrap_or_default()
+                            ),
+                        )
+                    };
+                    diags.push(Diagnostic::error(summary, detail).with_subject(range.or(var.range.clone())));
+                    return None;
+                }
+            },
+            None => match default {
+                Some(d) => d,
+                None => {
+                    let detail = if is_root {
+                        format!(
+                            "The root module input variable \"{}\" is not set, and has no default value. Use a -var or -var-file command line argument to provide a value for this variable.",
+                            var.name
+                        )
+                    } else {
+                        format!("The argument \"{}\" is required, but no definition was found.", var.name)
+                    };
+                    let summary = if is_root { "No value for required variable" } else { "Missing required argument" };
+                    diags.push(Diagnostic::error(summary, detail).with_subject(var.range.clone()));
+                    return None;
+                }
+            },
+        };
+        let value = if var.sensitive { value.mark_sensitive() } else { value };
+        // Validation rules, in order; the first failure is reported.
+        for rule in &var.validations {
+            let scope = ModuleScope {
+                vars: RefCell::new(HashMap::from([(var.name.clone(), value.clone())])),
+                locals: RefCell::new(HashMap::new()),
+                calls: RefCell::new(HashMap::new()),
+                path_module: String::new(),
+                path_root: ".".into(),
+                path_cwd: self.cwd.clone(),
+                workspace: "default".into(),
+                count_index: None,
+                each: None,
+            };
+            let ev = Evaluator::new(&scope, host, &rule.condition.file);
+            let cond = match ev.eval(&rule.condition.ast) {
+                Ok(c) => c,
+                Err(d) => {
+                    diags.push(d.with_block(format!("variable \"{}\"", var.name)));
+                    return None;
+                }
+            };
+            let (cond, _) = cond.unmark_deep();
+            if !cond.is_known() {
+                continue;
+            }
+            let ok = match crate::lang::convert::convert(cond, &Type::Bool) {
+                Ok(b) if !b.is_null() => b.as_bool().unwrap_or(false),
+                _ => {
+                    diags.push(
+                        Diagnostic::error("Invalid variable validation result", "Validation condition expression must return either true or false, not null.")
+                            .with_subject(rule.condition.range()),
+                    );
+                    return None;
+                }
+            };
+            if !ok {
+                let ev = Evaluator::new(&EmptyScope, host, &rule.error_message.file);
+                let msg = ev
+                    .eval(&rule.error_message.ast)
+                    .ok()
+                    .and_then(|m| m.as_str().map(str::to_string))
+                    .unwrap_or_else(|| "The value failed validation.".into());
+                diags.push(
+                    Diagnostic::error(
+                        "Invalid value for variable",
+                        format!(
+                            "{msg}\n\nThis was checked by the validation rule at {}.",
+                            rule.range.as_ref().map(|r| format!("{}:{}", r.file, r.start.line)).unwrap_or_default()
+                        ),
+                    )
+                    .with_subject(var.range.clone()),
+                );
+                return None;
+            }
+        }
+        Some(value)
+    }
+
+    /// Evaluates a module call: its instances (count / for_each) and their outputs.
+    fn eval_call(
+        &self,
+        parent_path: &str,
+        parent: &Module,
+        name: &str,
+        scope: &ModuleScope,
+        host: &dyn Host,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let call = &parent.module_calls[name];
+        let child = self.tree.child(parent_path, name)?;
+        let child_path = if parent_path.is_empty() { name.to_string() } else { format!("{parent_path}.{name}") };
+        let block = format!("module \"{name}\"");
+        for (k, e) in &call.inputs {
+            if !child.variables.contains_key(k) {
+                let names: Vec<&str> = child.variables.keys().map(String::as_str).collect();
+                let mut detail = format!("An argument named \"{k}\" is not expected here.");
+                if let Some(s) = crate::config::suggest(k, &names) {
+                    detail.push_str(&format!(" Did you mean \"{s}\"?"));
+                }
+                let start = e.range();
+                diags.push(Diagnostic::error("Unsupported argument", detail).with_subject(start).with_block(block.clone()));
+                return None;
+            }
+        }
+        let instance = |scope: &ModuleScope, diags: &mut Diagnostics| -> Option<Value> {
+            let mut inputs = BTreeMap::new();
+            for (k, e) in &call.inputs {
+                let ev = Evaluator::new(scope, host, &e.file);
+                match ev.eval(&e.ast) {
+                    Ok(v) => {
+                        inputs.insert(k.clone(), (v, e.range()));
+                    }
+                    Err(d) => {
+                        diags.push(d.with_block(block.clone()));
+                        return None;
+                    }
+                }
+            }
+            let outs = self.eval_module(&child_path, child, &inputs, false, diags)?;
+            Some(Value::object(
+                outs.into_iter()
+                    .map(|(k, o)| (k, if o.sensitive { o.value.mark_sensitive() } else { o.value }))
+                    .collect(),
+            ))
+        };
+        if let Some(ce) = &call.count {
+            let ev = Evaluator::new(scope, host, &ce.file);
+            let n = match ev.eval(&ce.ast) {
+                Ok(v) => v,
+                Err(d) => {
+                    diags.push(d.with_block(block.clone()));
+                    return None;
+                }
+            };
+            let count = count_value(&n, ce, diags)?;
+            let mut items = Vec::new();
+            for i in 0..count {
+                let s = scope.with_instance(Some(Value::int(i as i64)), None);
+                items.push(instance(&s, diags)?);
+            }
+            return Some(Value::tuple(items));
+        }
+        if let Some(fe) = &call.for_each {
+            let ev = Evaluator::new(scope, host, &fe.file);
+            let v = match ev.eval(&fe.ast) {
+                Ok(v) => v,
+                Err(d) => {
+                    diags.push(d.with_block(block.clone()));
+                    return None;
+                }
+            };
+            let pairs = for_each_pairs(&v, fe, diags)?;
+            let mut out = BTreeMap::new();
+            for (k, val) in pairs {
+                let s = scope.with_instance(None, Some((Value::string(k.as_str()), val)));
+                out.insert(k, instance(&s, diags)?);
+            }
+            return Some(Value::object(out));
+        }
+        instance(scope, diags)
+    }
+}
+
+/// The number of instances from a `count` value, with Terraform's errors.
+pub fn count_value(v: &Value, e: &Expr, diags: &mut Diagnostics) -> Option<usize> {
+    let bad = |detail: &str, diags: &mut Diagnostics| {
+        diags.push(Diagnostic::error("Invalid count argument", detail.to_string()).with_subject(e.range()));
+        None
+    };
+    let (v, _) = v.clone().unmark_deep();
+    if !v.is_known() {
+        return bad("The \"count\" value depends on resource attributes that cannot be determined until apply, so Terraform cannot predict how many instances will be created. To work around this, use the -target argument to first apply only the resources that the count depends on.", diags);
+    }
+    if v.is_null() {
+        return bad("The given \"count\" argument value is null. An integer is required.", diags);
+    }
+    let n = match crate::lang::convert::convert(v, &Type::Number) {
+        Ok(n) => n,
+        Err(_) => return bad("The given \"count\" argument value is unsuitable: number required.", diags),
+    };
+    let n = n.as_number().cloned()?;
+    if !n.is_integer() {
+        return bad("The given \"count\" argument value is unsuitable: value must be a whole number.", diags);
+    }
+    match n.to_i64() {
+        Some(i) if i >= 0 => Some(i as usize),
+        _ => bad("The given \"count\" argument value is unsuitable: must be greater than or equal to zero.", diags),
+    }
+}
+
+/// The instance keys and values from a `for_each` value, with Terraform's errors.
+pub fn for_each_pairs(v: &Value, e: &Expr, diags: &mut Diagnostics) -> Option<Vec<(String, Value)>> {
+    let bad = |detail: String, diags: &mut Diagnostics| {
+        diags.push(Diagnostic::error("Invalid for_each argument", detail).with_subject(e.range()));
+        None
+    };
+    if v.is_sensitive() {
+        return bad("Sensitive values, or values derived from sensitive values, cannot be used as for_each arguments. If used, the sensitive value could be exposed as a resource instance key.".into(), diags);
+    }
+    if !v.is_known() {
+        return bad("The \"for_each\" value depends on resource attributes that cannot be determined until apply, so Terraform cannot predict how many instances will be created. To work around this, use the -target argument to first apply only the resources that the for_each depends on.".into(), diags);
+    }
+    if v.is_null() {
+        return bad("The given \"for_each\" argument value is unsuitable: the given \"for_each\" argument value is null. A map, or set of strings is allowed.".into(), diags);
+    }
+    match v.ty() {
+        Type::Map(_) | Type::Object(_) => {
+            Some(v.as_entries().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default())
+        }
+        Type::Set(et) if *et == Type::String => {
+            let mut out = Vec::new();
+            for el in v.as_elements().unwrap_or(&[]) {
+                if !el.is_known() {
+                    return bad("The \"for_each\" set includes values derived from resource attributes that cannot be determined until apply, and so Terraform cannot determine the full set of keys that will identify the instances of this resource.".into(), diags);
+                }
+                match el.as_str() {
+                    Some(s) => out.push((s.to_string(), el.clone())),
+                    None => return bad("The given \"for_each\" argument value is unsuitable: \"for_each\" sets must not contain null values.".into(), diags),
+                }
+            }
+            Some(out)
+        }
+        Type::Set(_) => bad(format!(
+            "The given \"for_each\" argument value is unsuitable: \"for_each\" supports maps and sets of strings, but you have provided a set containing type {}.",
+            match v.ty() {
+                Type::Set(et) => et.friendly_name(),
+                _ => String::new(),
+            }
+        ), diags),
+        other => bad(format!(
+            "The given \"for_each\" argument value is unsuitable: the \"for_each\" argument must be a map, or set of strings, and you have provided a value of type {}.",
+            describe_type(&other)
+        ), diags),
+    }
+}
+
+/// `dir` relative to `cwd`, the way `path.module` shows it (`.` for the root).
+fn relative_display(dir: &Path, cwd: &Path) -> String {
+    let d = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let c = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+    match d.strip_prefix(&c) {
+        Ok(rel) if rel.as_os_str().is_empty() => ".".into(),
+        Ok(rel) => rel.to_string_lossy().to_string(),
+        Err(_) => d.to_string_lossy().to_string(),
+    }
+}
+

@@ -1,0 +1,139 @@
+//! Running conformance cases against the built `terrace` binary, with the same
+//! commands and comparisons as `shared/tools/conformance.py`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+pub fn terrace() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_terrace"))
+}
+
+/// The conformance suite directory `kind` (`lang`, `engine`): from
+/// TERRACE_CONFORMANCE_DIR, or `../shared/conformance/public` beside the checkout.
+pub fn suite_dir(kind: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("TERRACE_CONFORMANCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/public"));
+    let d = base.join(kind);
+    d.is_dir().then_some(d)
+}
+
+/// `name: reason` lines; `#` comments and blank lines ignored.
+pub fn known_failures(path: PathBuf) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| match l.split_once(':') {
+            Some((n, r)) => (n.trim().to_string(), r.trim().to_string()),
+            None => (l.to_string(), String::new()),
+        })
+        .collect()
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(terrace())
+        .args(args)
+        .current_dir(dir)
+        .env("TF_IN_AUTOMATION", "1")
+        .env("NO_COLOR", "1")
+        .env("CHECKPOINT_DISABLE", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run terrace");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path, skip_expected: bool) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read case").filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().to_string();
+        if skip_expected && name.starts_with("expected") {
+            continue;
+        }
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(&name), false);
+        } else {
+            std::fs::copy(&p, to.join(&name)).expect("copy");
+        }
+    }
+}
+
+/// Checks an expected error: summary in the output, non-zero exit, and position.
+pub fn error_matches(case: &Path, prefix: &str, r: &Run) -> Result<(), String> {
+    let want_text = std::fs::read_to_string(case.join(format!("{prefix}expected_error.txt"))).unwrap_or_default();
+    let want = want_text.trim().lines().next().unwrap_or("").to_string();
+    let text = format!("{}{}", r.stdout, r.stderr);
+    if let Some(members) = want.strip_prefix("Cycle:") {
+        let members: Vec<String> = members.split(',').map(|m| m.replace(" (expand)", "").trim().to_string()).collect();
+        if r.code == 0 || !text.contains("ycle") || !members.iter().all(|m| text.contains(m.as_str())) {
+            return Err(format!("wanted a cycle error naming {members:?}, rc={}", r.code));
+        }
+    } else if r.code == 0 || !text.contains(&want) {
+        return Err(format!("wanted failure with '{want}', rc={}, got: {}", r.code, text.trim().lines().take(3).collect::<Vec<_>>().join(" | ")));
+    }
+    let pos_file = case.join(format!("{prefix}expected_error_pos.txt"));
+    if let Ok(pos) = std::fs::read_to_string(pos_file) {
+        let pos = pos.trim();
+        if let Some((file, line)) = pos.rsplit_once(':') {
+            if !text.contains(&format!("{file} line {line}")) && !text.contains(&format!("{file}:{line}")) {
+                return Err(format!("error not located at {pos}: {}", text.trim().lines().take(4).collect::<Vec<_>>().join(" | ")));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run_lang_case(case: &Path) -> Result<(), String> {
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let w = tmp.path();
+    copy_dir(case, w, true);
+    let r = run(w, &["apply", "-auto-approve", "-no-color", "-input=false"]);
+    if case.join("expected_error.txt").exists() {
+        return error_matches(case, "", &r);
+    }
+    if r.code != 0 {
+        return Err(format!("apply failed: {}", r.stderr.trim().lines().take(6).collect::<Vec<_>>().join(" | ")));
+    }
+    let r = run(w, &["output", "-json"]);
+    let got: serde_json::Value = serde_json::from_str(&r.stdout).map_err(|_| "output -json is not JSON".to_string())?;
+    let want: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(case.join("expected.json")).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("outputs differ:\n got: {got}\nwant: {want}"))
+    }
+}
+
+/// Runs `f` over `cases` on a few threads, keeping the input order.
+pub fn run_parallel(cases: &[PathBuf], f: fn(&Path) -> Result<(), String>) -> Vec<(PathBuf, Result<(), String>)> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(2, 8);
+    let chunks: Vec<Vec<(usize, PathBuf)>> = (0..threads)
+        .map(|t| cases.iter().cloned().enumerate().filter(|(i, _)| i % threads == t).collect())
+        .collect();
+    let mut results: Vec<(usize, PathBuf, Result<(), String>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| s.spawn(move || chunk.into_iter().map(|(i, c)| {
+                let r = f(&c);
+                (i, c, r)
+            }).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    results.sort_by_key(|(i, _, _)| *i);
+    results.into_iter().map(|(_, c, r)| (c, r)).collect()
+}
