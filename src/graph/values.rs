@@ -112,7 +112,7 @@ pub fn render_template_file(source: &str, path: &Path, vars: &BTreeMap<String, V
     }
     let host = ModuleHost { dir: dir.to_path_buf() };
     let ev = Evaluator::new(&EmptyScope, &host, &file).with_vars(vars);
-    let v = ev.eval(&expr).map_err(|d| format!("{}: {}", d.summary, d.detail))?;
+    let v = ev.eval_template_file(&tpl, &expr).map_err(|d| format!("{}: {}", d.summary, d.detail))?;
     // A template always produces a string, even when it is a single interpolation.
     crate::lang::convert::convert(v, &Type::String).map_err(|e| format!("template result: {e}"))
 }

@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use hcl_edit::expr::{Expression, ForExpr, FuncCall, ObjectKey, TraversalOperator};
-use hcl_edit::template::{Directive, Element, Template};
+use hcl_edit::template::{Element, Template};
 use hcl_edit::Span;
 use terrace_provider::{Kind, Marks, Number, Type, Value};
 
 use super::convert::{convert, unify, unify_values};
 use super::functions::{self, Arity, FuncError, Host};
 use super::ops;
+use super::template::Node;
 use crate::diag::{Diagnostic, SourceFile, SourceRange};
 
 /// Resolves references to named objects (`var.x`, `local.y`, `path.module`,
@@ -116,9 +117,8 @@ impl<'a> Evaluator<'a> {
                 }
                 Ok(Value::object(out).with_marks(marks))
             }
-            Expression::StringTemplate(t) => self.eval_template_elements(t.iter().collect(), e),
-            // `<<-` heredocs arrive already dedented by the parser.
-            Expression::HeredocTemplate(h) => self.eval_template(&h.template, e),
+            Expression::StringTemplate(t) => self.eval_string_template(t, e),
+            Expression::HeredocTemplate(h) => self.eval_heredoc(h, e),
             Expression::Parenthesis(p) => self.eval(p.inner()),
             Expression::Variable(v) => self.eval_reference(v.as_str(), &[], e).map(|(v, _)| v),
             Expression::Traversal(t) => self.eval_traversal(&t.expr, &t.operators, e),
@@ -430,59 +430,60 @@ impl<'a> Evaluator<'a> {
 
     // ---- templates -------------------------------------------------------------
 
-    fn eval_template(&self, t: &Template, whole: &Expression) -> EvalResult {
-        self.eval_template_elements(t.iter().collect(), whole)
+    fn eval_heredoc(&self, h: &hcl_edit::template::HeredocTemplate, whole: &Expression) -> EvalResult {
+        let flush = h.indent().is_some() || h.span().and_then(|s| self.file.text.get(s)).is_some_and(|t| t.starts_with("<<-"));
+        if flush {
+            if let Some((file, h2)) = super::template::reparse_flush_heredoc(self.file, h) {
+                let ev = Evaluator { scope: self.scope, host: self.host, file: &file, locals: RefCell::new(self.locals.borrow().clone()) };
+                let nodes = super::template::prepare(&h2.template, true, true);
+                return ev.render_nodes_to_value(&nodes, whole);
+            }
+        }
+        let nodes = super::template::prepare(&h.template, true, false);
+        self.render_nodes_to_value(&nodes, whole)
     }
 
-    fn eval_template_elements(&self, elems: Vec<&Element>, whole: &Expression) -> EvalResult {
+    fn eval_string_template(&self, t: &hcl_edit::template::StringTemplate, whole: &Expression) -> EvalResult {
         // A template that is exactly one interpolation yields the value itself.
+        let elems: Vec<&Element> = t.iter().collect();
         if elems.len() == 1 {
             if let Element::Interpolation(i) = elems[0] {
                 return self.eval(&i.expr);
             }
         }
+        let tpl: Template = t.iter().cloned().collect();
+        let nodes = super::template::prepare(&tpl, false, false);
+        self.render_nodes_to_value(&nodes, whole)
+    }
+
+    /// Renders a parsed template file (templatefile) to a string value.
+    pub fn eval_template_file(&self, t: &Template, whole: &Expression) -> EvalResult {
+        let nodes = super::template::prepare(t, true, false);
+        self.render_nodes_to_value(&nodes, whole)
+    }
+
+    fn render_nodes_to_value(&self, nodes: &[Node<'_>], _whole: &Expression) -> EvalResult {
         let mut out = String::new();
         let mut marks = Marks::NONE;
         let mut unknown = false;
-        self.render(&elems, false, false, &mut out, &mut marks, &mut unknown, whole)?;
+        self.render(nodes, &mut out, &mut marks, &mut unknown)?;
         if unknown {
             return Ok(Value::unknown(Type::String).with_marks(marks));
         }
         Ok(Value::string(out).with_marks(marks))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn render(
-        &self,
-        elems: &[&Element],
-        trim_first: bool,
-        trim_last: bool,
-        out: &mut String,
-        marks: &mut Marks,
-        unknown: &mut bool,
-        whole: &Expression,
-    ) -> Result<(), Diagnostic> {
-        for (i, el) in elems.iter().enumerate() {
-            match el {
-                Element::Literal(l) => {
-                    let mut s: &str = l.value();
-                    let strip_before = (i == 0 && trim_first) || (i > 0 && strips_after(elems[i - 1]));
-                    let strip_after = (i + 1 == elems.len() && trim_last) || elems.get(i + 1).is_some_and(|n| strips_before(n));
-                    if strip_before {
-                        s = s.trim_start();
-                    }
-                    if strip_after {
-                        s = s.trim_end();
-                    }
-                    out.push_str(s);
-                }
-                Element::Interpolation(interp) => {
-                    let v = self.eval(&interp.expr)?;
+    fn render(&self, nodes: &[Node<'_>], out: &mut String, marks: &mut Marks, unknown: &mut bool) -> Result<(), Diagnostic> {
+        for node in nodes {
+            match node {
+                Node::Lit(s) => out.push_str(s),
+                Node::Interp(expr) => {
+                    let v = self.eval(expr)?;
                     let (v, m) = v.unmark_deep();
                     *marks |= m;
                     if v.is_null() {
                         return Err(self.err(
-                            &interp.expr,
+                            *expr,
                             "Invalid template interpolation value",
                             "The expression result is null. Cannot include a null value in a string template.",
                         ));
@@ -495,63 +496,52 @@ impl<'a> Evaluator<'a> {
                         Ok(s) => out.push_str(s.as_str().unwrap_or_default()),
                         Err(_) => {
                             return Err(self.err(
-                                &interp.expr,
+                                *expr,
                                 "Invalid template interpolation value",
                                 format!("Cannot include the given value in a string template: string required, but have {}.", describe_type(&v.ty())),
                             ))
                         }
                     }
                 }
-                Element::Directive(d) => match &**d {
-                    Directive::If(ifd) => {
-                        let cond = self.eval(&ifd.if_expr.cond_expr)?;
-                        let (cond, m) = cond.unmark_deep();
-                        *marks |= m;
-                        if cond.is_null() {
-                            return Err(self.err(&ifd.if_expr.cond_expr, "Invalid template if directive", "The condition value is null. Conditions must either be true or false."));
-                        }
-                        let cond = convert(cond, &Type::Bool).map_err(|_| {
-                            self.err(&ifd.if_expr.cond_expr, "Invalid template if directive", "The condition value must be a boolean.")
-                        })?;
-                        let Some(b) = cond.as_bool() else {
-                            *unknown = true;
-                            continue;
-                        };
-                        let else_strip_start = ifd.else_expr.as_ref().is_some_and(|e| e.strip.strip_start());
-                        let endif_strip_start = ifd.endif_expr.strip.strip_start();
-                        if b {
-                            let inner: Vec<&Element> = ifd.if_expr.template.iter().collect();
-                            let trim_last = if ifd.else_expr.is_some() { else_strip_start } else { endif_strip_start };
-                            self.render(&inner, ifd.if_expr.strip.strip_end(), trim_last, out, marks, unknown, whole)?;
-                        } else if let Some(els) = &ifd.else_expr {
-                            let inner: Vec<&Element> = els.template.iter().collect();
-                            self.render(&inner, els.strip.strip_end(), endif_strip_start, out, marks, unknown, whole)?;
-                        }
+                Node::If(cond_expr, then, els) => {
+                    let cond = self.eval(cond_expr)?;
+                    let (cond, m) = cond.unmark_deep();
+                    *marks |= m;
+                    if cond.is_null() {
+                        return Err(self.err(*cond_expr, "Invalid template if directive", "The condition value is null. Conditions must either be true or false."));
                     }
-                    Directive::For(ford) => {
-                        let coll = self.eval(&ford.for_expr.collection_expr)?;
-                        let (coll, m) = coll.unmark();
-                        *marks |= m;
-                        if !coll.is_known() {
-                            *unknown = true;
-                            continue;
-                        }
-                        let items = self.iterate(&coll, &ford.for_expr.collection_expr)?;
-                        let inner: Vec<&Element> = ford.for_expr.template.iter().collect();
-                        for (k, v) in items {
+                    let cond = convert(cond, &Type::Bool)
+                        .map_err(|_| self.err(*cond_expr, "Invalid template if directive", "The condition value must be a boolean."))?;
+                    match cond.as_bool() {
+                        None => *unknown = true,
+                        Some(true) => self.render(then, out, marks, unknown)?,
+                        Some(false) => self.render(els, out, marks, unknown)?,
+                    }
+                }
+                Node::For { key, value, coll, body } => {
+                    let c = self.eval(coll)?;
+                    let (c, m) = c.unmark();
+                    *marks |= m;
+                    if !c.is_known() {
+                        *unknown = true;
+                        continue;
+                    }
+                    let items = self.iterate(&c, coll)?;
+                    for (k, v) in items {
+                        let depth = {
                             let mut locals = self.locals.borrow_mut();
                             let depth = locals.len();
-                            if let Some(kv) = &ford.for_expr.key_var {
-                                locals.push((kv.as_str().to_string(), k));
+                            if let Some(kv) = key {
+                                locals.push((kv.to_string(), k));
                             }
-                            locals.push((ford.for_expr.value_var.as_str().to_string(), v));
-                            drop(locals);
-                            let r = self.render(&inner, ford.for_expr.strip.strip_end(), ford.endfor_expr.strip.strip_start(), out, marks, unknown, whole);
-                            self.locals.borrow_mut().truncate(depth);
-                            r?;
-                        }
+                            locals.push((value.to_string(), v));
+                            depth
+                        };
+                        let r = self.render(body, out, marks, unknown);
+                        self.locals.borrow_mut().truncate(depth);
+                        r?;
                     }
-                },
+                }
             }
         }
         Ok(())
@@ -789,28 +779,6 @@ impl<'a> Evaluator<'a> {
             Ok(_) => Ok(Value::bool(true)),
             Err(_) => Ok(Value::bool(false)),
         }
-    }
-}
-
-fn strips_before(el: &Element) -> bool {
-    match el {
-        Element::Interpolation(i) => i.strip.strip_start(),
-        Element::Directive(d) => match &**d {
-            Directive::If(i) => i.if_expr.strip.strip_start(),
-            Directive::For(f) => f.for_expr.strip.strip_start(),
-        },
-        Element::Literal(_) => false,
-    }
-}
-
-fn strips_after(el: &Element) -> bool {
-    match el {
-        Element::Interpolation(i) => i.strip.strip_end(),
-        Element::Directive(d) => match &**d {
-            Directive::If(i) => i.endif_expr.strip.strip_end(),
-            Directive::For(f) => f.endfor_expr.strip.strip_end(),
-        },
-        Element::Literal(_) => false,
     }
 }
 

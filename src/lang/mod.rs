@@ -6,5 +6,6 @@ pub mod eval;
 pub mod functions;
 pub mod ops;
 pub mod refs;
+pub mod template;
 
 pub use terrace_provider::{Kind, Marks, Number, ObjectType, Type, Value};

@@ -23,7 +23,9 @@
 //!
 //! The exponent range is Go's (`2^-2147483648 ..= 2^2147483647` for the value's
 //! binary exponent): results beyond it overflow to ±Inf or underflow to zero.
-//! Negative zero is not represented: every zero is simply zero and prints "0".
+//! Zero is signed as in Go (`-(0)`, `0 * -5` and `tonumber("-0")` are negative
+//! zero, which Terraform renders as "-0" when converting to a string); both
+//! zeros compare and hash equal.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -48,7 +50,8 @@ const MIN_EXP: i64 = i32::MIN as i64;
 
 #[derive(Clone, Debug)]
 enum Repr {
-    Zero,
+    /// ±0: Go keeps the sign of zero, and Terraform prints "-0" in strings.
+    Zero { neg: bool },
     /// `±mant · 2^exp`, `mant` odd.
     Finite { neg: bool, mant: BigUint, exp: i64 },
     Inf { neg: bool },
@@ -83,7 +86,7 @@ fn trailing_zeros(m: &BigUint) -> u64 {
 /// The exact value `±m · 2^exp` (no rounding), normalised.
 fn exact_u64(neg: bool, m: u64, exp: i64) -> Repr {
     if m == 0 {
-        return Repr::Zero;
+        return Repr::Zero { neg };
     }
     let tz = m.trailing_zeros();
     Repr::Finite { neg, mant: BigUint::from(m >> tz), exp: exp + tz as i64 }
@@ -92,7 +95,7 @@ fn exact_u64(neg: bool, m: u64, exp: i64) -> Repr {
 /// The exact value `±m · 2^exp` (no rounding), normalised.
 fn exact_big(neg: bool, mut m: BigUint, mut exp: i64) -> Repr {
     if m.is_zero() {
-        return Repr::Zero;
+        return Repr::Zero { neg };
     }
     let tz = trailing_zeros(&m);
     if tz > 0 {
@@ -104,13 +107,17 @@ fn exact_big(neg: bool, mut m: BigUint, mut exp: i64) -> Repr {
 
 /// Rounds `±m · 2^exp` to `prec` bits (nearest, ties to even), applying Go's
 /// exponent range. Allocation-light variant for mantissas that fit in 128 bits.
+/// A zero `m` (exact cancellation) gives +0; underflow keeps the sign.
 fn round_u128(neg: bool, m: u128, exp: i64, prec: u32) -> Repr {
-    if m == 0 || prec == 0 {
-        return Repr::Zero;
+    if m == 0 {
+        return Repr::Zero { neg: false };
+    }
+    if prec == 0 {
+        return Repr::Zero { neg };
     }
     let bl = 128 - m.leading_zeros() as i64;
     if exp + bl < MIN_EXP {
-        return Repr::Zero;
+        return Repr::Zero { neg };
     }
     let (mut m, mut exp) = (m, exp);
     if bl > prec as i64 {
@@ -138,8 +145,11 @@ fn round_u128(neg: bool, m: u128, exp: i64, prec: u32) -> Repr {
 /// than `m · 2^exp`, by less than `2^exp`; callers only set it when `m` has more
 /// than `prec` bits, so the extra amount always falls below the rounding bit.
 fn round_big(neg: bool, m: BigUint, exp: i64, prec: u32, sticky: bool) -> Repr {
-    if m.is_zero() || prec == 0 {
-        return Repr::Zero;
+    if m.is_zero() {
+        return Repr::Zero { neg: false };
+    }
+    if prec == 0 {
+        return Repr::Zero { neg };
     }
     let (mut m, mut exp) = (m, exp);
     if sticky {
@@ -150,7 +160,7 @@ fn round_big(neg: bool, m: BigUint, exp: i64, prec: u32, sticky: bool) -> Repr {
     }
     let bl = m.bits();
     if exp + (bl as i64) < MIN_EXP {
-        return Repr::Zero;
+        return Repr::Zero { neg };
     }
     if bl > prec as u64 {
         let shift = bl - prec as u64;
@@ -178,7 +188,7 @@ fn rounded(repr: &Repr, prec: u32) -> Repr {
     match repr {
         Repr::Finite { neg, mant, exp } => {
             if prec == 0 {
-                Repr::Zero
+                Repr::Zero { neg: *neg }
             } else if mant.bits() > prec as u64 {
                 round_big(*neg, mant.clone(), *exp, prec, false)
             } else {
@@ -268,7 +278,7 @@ fn add_finite(
         round_big(n1, a + b, e, prec, false)
     } else {
         match a.cmp(&b) {
-            Ordering::Equal => Repr::Zero,
+            Ordering::Equal => Repr::Zero { neg: false },
             Ordering::Greater => round_big(n1, a - b, e, prec, false),
             Ordering::Less => round_big(n2, b - a, e, prec, false),
         }
@@ -395,27 +405,187 @@ impl Decimal {
     }
 }
 
-/// Go's `roundShortest`: shortens `d` (the exact digits of `±mant·2^exp`) to the
-/// fewest digits that still read back as the same value at `prec` bits.
-fn round_shortest(d: &mut Decimal, mant: &BigUint, exp: i64, prec: u32) {
-    if d.mant.is_empty() {
-        return;
+/// The leading decimal digits of a non-negative dyadic value `m · 2^e`, which
+/// may stop before the end of its (always finite) decimal expansion.
+struct Prefix {
+    /// Leading digits; without trailing zeros when `exact`.
+    digits: Vec<u8>,
+    /// Decimal exponent, as in [`Decimal`].
+    exp: i64,
+    /// Whether `digits` is the whole expansion.
+    exact: bool,
+}
+
+impl Prefix {
+    /// About `n` leading digits (at least `n - 1`) of `m · 2^e`, `m` non-zero.
+    fn of(m: &BigUint, e: i64, n: i64) -> Prefix {
+        let top = e + m.bits() as i64; // 2^(top-1) <= v < 2^top
+        let est = (top as f64 * std::f64::consts::LOG10_2).floor() as i64;
+        let j = n - est; // v · 10^j is about 10^n
+        let mut num = if j > 0 { m * pow10(j as u64) } else { m.clone() };
+        if e > 0 {
+            num <<= e as u64;
+        }
+        let (t, exact) = if j >= 0 {
+            let k = (-e).max(0) as u64;
+            let exact = k == 0 || trailing_zeros(&num) >= k;
+            (num >> k, exact)
+        } else {
+            let mut den = pow10((-j) as u64);
+            if e < 0 {
+                den <<= (-e) as u64;
+            }
+            let (t, r) = num.div_rem(&den);
+            (t, r.is_zero())
+        };
+        let mut digits = t.to_str_radix(10).into_bytes();
+        let exp = digits.len() as i64 - j;
+        if exact {
+            while digits.last() == Some(&b'0') {
+                digits.pop();
+            }
+        }
+        Prefix { digits, exp, exact }
     }
+
+    /// Digit `i`, if known.
+    fn at(&self, i: usize) -> Option<u8> {
+        if i < self.digits.len() {
+            Some(self.digits[i])
+        } else if self.exact {
+            Some(b'0')
+        } else {
+            None
+        }
+    }
+
+    /// Whether the whole expansion has more than `n` digits, if known.
+    fn len_gt(&self, n: usize) -> Option<bool> {
+        if self.exact {
+            Some(self.digits.len() > n)
+        } else if n <= self.digits.len() {
+            Some(true)
+        } else {
+            None
+        }
+    }
+
+    fn to_decimal(&self, n: usize) -> Decimal {
+        Decimal { mant: self.digits[..n.min(self.digits.len())].to_vec(), exp: self.exp }
+    }
+}
+
+/// `10^n`.
+fn pow10(n: u64) -> BigUint {
+    if n <= 38 {
+        BigUint::from(10u128.pow(n as u32))
+    } else {
+        BigUint::from(10u32).pow(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+}
+
+/// Go's `roundShortest` loop run on leading digits only; `None` when more
+/// digits would be needed to decide.
+fn round_shortest_prefix(d: &Prefix, lower: &Prefix, upper: &Prefix, inclusive: bool) -> Option<Decimal> {
+    let mut i = 0usize;
+    loop {
+        if !d.len_gt(i)? {
+            // all digits seen without deciding: d stays as it is
+            return Some(d.to_decimal(d.digits.len()));
+        }
+        let dm = d.at(i)?;
+        let l = lower.at(i)?;
+        let u = upper.at(i)?;
+        let okdown = l != dm || (inclusive && !lower.len_gt(i + 1)? && lower.len_gt(i)?);
+        let okup = dm != u && (inclusive || dm + 1 < u || upper.len_gt(i + 1)?);
+        if okdown || okup {
+            let n = i + 1;
+            if !d.len_gt(n)? {
+                // rounding to n digits or more is a no-op
+                return Some(d.to_decimal(d.digits.len()));
+            }
+            let dn = d.at(n)?;
+            let up = if okdown && okup {
+                if dn == b'5' && !d.len_gt(n + 1)? {
+                    (d.digits[n - 1] - b'0') & 1 != 0
+                } else {
+                    dn >= b'5'
+                }
+            } else {
+                okup
+            };
+            let mut dec = d.to_decimal(n + 1);
+            if up {
+                dec.round_up(n as i64);
+            } else {
+                dec.round_down(n as i64);
+            }
+            return Some(dec);
+        }
+        i += 1;
+    }
+}
+
+/// The shortest decimal (Go's `roundShortest`) for the non-zero value
+/// `mant · 2^exp` at `prec` bits.
+fn shortest_decimal(mant: &BigUint, exp: i64, prec: u32) -> Decimal {
     let bl = mant.bits() as i64;
     // An integer that fits the precision: its rounding interval is at most one
     // unit wide, so no shorter digit string can be inside it.
     if exp >= 0 && bl + exp <= prec as i64 {
-        return;
+        return Decimal::init(mant, exp);
     }
     // Mantissa with prec+1 bits, its lsb being half an ulp.
     let s = prec as i64 + 1 - bl;
     let m = if s >= 0 { mant << (s as u64) } else { mant >> ((-s) as u64) };
     let e = exp - s;
     let one = BigUint::from(1u32);
-    let lower = Decimal::init(&(&m - &one), e);
-    let upper = Decimal::init(&(&m + &one), e);
+    let lm = &m - &one;
+    let um = &m + &one;
+    // The lower and upper bounds are possible outputs only if the mantissa is even.
     let inclusive = !m.bit(1);
 
+    // Usually a few dozen leading digits decide, and never many more than the
+    // precision allows; the full expansions can have far more digits.
+    let usable = |p: &Prefix| p.digits.first().is_some_and(|&c| c != b'0');
+    let enough = (prec as f64 * std::f64::consts::LOG10_2) as i64 + 24;
+    let tiers: &[i64] = if enough > 32 { &[32, enough] } else { &[32] };
+    for &leading in tiers {
+        let dp = Prefix::of(mant, exp, leading);
+        let lp = Prefix::of(&lm, e, leading);
+        let up = Prefix::of(&um, e, leading);
+        if usable(&dp) && usable(&lp) && usable(&up) {
+            if let Some(d) = round_shortest_prefix(&dp, &lp, &up, inclusive) {
+                return d;
+            }
+        }
+    }
+    shortest_decimal_full(mant, exp, prec)
+}
+
+/// [`shortest_decimal`] computed from the complete decimal expansions.
+fn shortest_decimal_full(mant: &BigUint, exp: i64, prec: u32) -> Decimal {
+    let bl = mant.bits() as i64;
+    let mut d = Decimal::init(mant, exp);
+    if exp >= 0 && bl + exp <= prec as i64 {
+        return d;
+    }
+    let s = prec as i64 + 1 - bl;
+    let m = if s >= 0 { mant << (s as u64) } else { mant >> ((-s) as u64) };
+    let e = exp - s;
+    let one = BigUint::from(1u32);
+    let (lm, um) = (&m - &one, &m + &one);
+    let inclusive = !m.bit(1);
+    let lower = Decimal::init(&lm, e);
+    let upper = Decimal::init(&um, e);
+    round_shortest_full(&mut d, &lower, &upper, inclusive);
+    d
+}
+
+/// Go's `roundShortest` loop on complete expansions: shortens `d` to the fewest
+/// digits that still lie within `[lower, upper]` (bounds included when
+/// `inclusive`). Like Go, digits are compared position by position.
+fn round_shortest_full(d: &mut Decimal, lower: &Decimal, upper: &Decimal, inclusive: bool) {
     for i in 0..d.mant.len() {
         let dm = d.mant[i];
         let l = lower.at(i as i64);
@@ -635,7 +805,7 @@ impl Number {
             BigUint::parse_bytes(&digits, 10).ok_or(ParseNumberError)?
         };
         if m.is_zero() {
-            return Ok(Number::new(Repr::Zero, prec));
+            return Ok(Number::new(Repr::Zero { neg }, prec));
         }
 
         // value = 0.m · 2^exp2 · 5^exp5
@@ -675,11 +845,14 @@ impl Number {
     }
 
     /// The exact value of `f` with precision 53 (Go's `SetFloat64`).
-    /// Infinities map to infinities; NaN (which Go panics on) maps to zero;
-    /// negative zero maps to zero.
+    /// Infinities map to infinities, -0.0 to negative zero; NaN (which Go panics
+    /// on) maps to zero.
     pub fn from_f64(f: f64) -> Number {
-        if f.is_nan() || f == 0.0 {
-            return Number::new(Repr::Zero, F64_PREC);
+        if f.is_nan() {
+            return Number::new(Repr::Zero { neg: false }, F64_PREC);
+        }
+        if f == 0.0 {
+            return Number::new(Repr::Zero { neg: f.is_sign_negative() }, F64_PREC);
         }
         if f.is_infinite() {
             return Number::new(Repr::Inf { neg: f < 0.0 }, F64_PREC);
@@ -726,20 +899,20 @@ impl Number {
     /// Finite and without fractional part.
     pub fn is_integer(&self) -> bool {
         match &self.repr {
-            Repr::Zero => true,
+            Repr::Zero { .. } => true,
             Repr::Finite { exp, .. } => *exp >= 0,
             Repr::Inf { .. } => false,
         }
     }
 
     pub fn is_zero(&self) -> bool {
-        matches!(self.repr, Repr::Zero)
+        matches!(self.repr, Repr::Zero { .. })
     }
 
-    /// Strictly less than zero (including -Inf).
+    /// Strictly less than zero (including -Inf; negative zero is not negative).
     pub fn is_negative(&self) -> bool {
         match &self.repr {
-            Repr::Zero => false,
+            Repr::Zero { .. } => false,
             Repr::Finite { neg, .. } | Repr::Inf { neg } => *neg,
         }
     }
@@ -747,7 +920,7 @@ impl Number {
     /// The value as an i64, when it is an integer in range.
     pub fn to_i64(&self) -> Option<i64> {
         match &self.repr {
-            Repr::Zero => Some(0),
+            Repr::Zero { .. } => Some(0),
             Repr::Finite { neg, mant, exp } => {
                 if *exp < 0 || mant.bits() as i64 + *exp > 64 {
                     return None;
@@ -774,7 +947,7 @@ impl Number {
     /// The value as a u64, when it is a non-negative integer in range.
     pub fn to_u64(&self) -> Option<u64> {
         match &self.repr {
-            Repr::Zero => Some(0),
+            Repr::Zero { .. } => Some(0),
             Repr::Finite { neg: false, mant, exp } => {
                 if *exp < 0 || mant.bits() as i64 + *exp > 64 {
                     return None;
@@ -789,7 +962,13 @@ impl Number {
     /// tiny ones zero or subnormals, like Go's `Float64()`.
     pub fn to_f64(&self) -> f64 {
         match &self.repr {
-            Repr::Zero => 0.0,
+            Repr::Zero { neg } => {
+                if *neg {
+                    -0.0
+                } else {
+                    0.0
+                }
+            }
             Repr::Inf { neg } => {
                 if *neg {
                     f64::NEG_INFINITY
@@ -830,7 +1009,7 @@ impl Number {
     /// The value as a BigInt, when it is a finite integer.
     pub fn to_bigint(&self) -> Option<BigInt> {
         match &self.repr {
-            Repr::Zero => Some(BigInt::zero()),
+            Repr::Zero { .. } => Some(BigInt::zero()),
             Repr::Finite { neg, mant, exp } if *exp >= 0 => {
                 let mag = mant << (*exp as u64);
                 Some(BigInt::from_biguint(if *neg { Sign::Minus } else { Sign::Plus }, mag))
@@ -842,7 +1021,7 @@ impl Number {
     /// The integer part (truncated toward zero) as a BigInt, or None for infinities.
     fn trunc_bigint(&self) -> Option<BigInt> {
         match &self.repr {
-            Repr::Zero => Some(BigInt::zero()),
+            Repr::Zero { .. } => Some(BigInt::zero()),
             Repr::Finite { neg, mant, exp } => {
                 let mag = if *exp >= 0 {
                     mant << (*exp as u64)
@@ -862,8 +1041,9 @@ impl Number {
             (Repr::Inf { neg: a }, Repr::Inf { neg: b }) if a != b => return Err(NumberError::NaN),
             (Repr::Inf { .. }, _) => self.repr.clone(),
             (_, Repr::Inf { .. }) => o.repr.clone(),
-            (Repr::Zero, _) => rounded(&o.repr, prec),
-            (_, Repr::Zero) => rounded(&self.repr, prec),
+            (Repr::Zero { neg: a }, Repr::Zero { neg: b }) => Repr::Zero { neg: *a && *b },
+            (Repr::Zero { .. }, _) => rounded(&o.repr, prec),
+            (_, Repr::Zero { .. }) => rounded(&self.repr, prec),
             (
                 Repr::Finite { neg: n1, mant: m1, exp: e1 },
                 Repr::Finite { neg: n2, mant: m2, exp: e2 },
@@ -877,9 +1057,12 @@ impl Number {
     }
 
     fn mul_prec(&self, o: &Number, prec: u32) -> Result<Number, NumberError> {
+        let neg = self.sign_bit() != o.sign_bit();
         let repr = match (&self.repr, &o.repr) {
-            (Repr::Zero, Repr::Inf { .. }) | (Repr::Inf { .. }, Repr::Zero) => return Err(NumberError::NaN),
-            (Repr::Zero, _) | (_, Repr::Zero) => Repr::Zero,
+            (Repr::Zero { .. }, Repr::Inf { .. }) | (Repr::Inf { .. }, Repr::Zero { .. }) => {
+                return Err(NumberError::NaN)
+            }
+            (Repr::Zero { .. }, _) | (_, Repr::Zero { .. }) => Repr::Zero { neg },
             (Repr::Inf { neg: a }, Repr::Inf { neg: b })
             | (Repr::Inf { neg: a }, Repr::Finite { neg: b, .. })
             | (Repr::Finite { neg: a, .. }, Repr::Inf { neg: b }) => Repr::Inf { neg: a != b },
@@ -898,19 +1081,20 @@ impl Number {
     }
 
     fn div_prec(&self, o: &Number, prec: u32) -> Result<Number, NumberError> {
+        let neg = self.sign_bit() != o.sign_bit();
         let repr = match (&self.repr, &o.repr) {
-            (Repr::Zero, Repr::Zero) | (Repr::Inf { .. }, Repr::Inf { .. }) => return Err(NumberError::NaN),
-            (Repr::Zero, _) | (_, Repr::Inf { .. }) => Repr::Zero,
-            (Repr::Finite { neg: a, .. }, Repr::Zero) => Repr::Inf { neg: *a },
-            (Repr::Inf { neg: a }, Repr::Zero) => Repr::Inf { neg: *a },
-            (Repr::Inf { neg: a }, Repr::Finite { neg: b, .. }) => Repr::Inf { neg: a != b },
+            (Repr::Zero { .. }, Repr::Zero { .. }) | (Repr::Inf { .. }, Repr::Inf { .. }) => {
+                return Err(NumberError::NaN)
+            }
+            (Repr::Zero { .. }, _) | (_, Repr::Inf { .. }) => Repr::Zero { neg },
+            (_, Repr::Zero { .. }) | (Repr::Inf { .. }, _) => Repr::Inf { neg },
             (
                 Repr::Finite { neg: n1, mant: m1, exp: e1 },
                 Repr::Finite { neg: n2, mant: m2, exp: e2 },
             ) => {
                 let neg = n1 != n2;
                 if prec == 0 {
-                    Repr::Zero
+                    Repr::Zero { neg }
                 } else {
                     // Enough quotient bits for the rounding bit plus one, and a sticky
                     // bit from the remainder.
@@ -980,26 +1164,35 @@ impl Number {
     /// The negated value (same precision).
     pub fn neg(&self) -> Number {
         let repr = match &self.repr {
-            Repr::Zero => Repr::Zero,
+            Repr::Zero { neg } => Repr::Zero { neg: !neg },
             Repr::Finite { neg, mant, exp } => Repr::Finite { neg: !neg, mant: mant.clone(), exp: *exp },
             Repr::Inf { neg } => Repr::Inf { neg: !neg },
         };
         Number::new(repr, self.prec)
     }
 
-    /// The absolute value (same precision).
+    /// The absolute value (same precision; zero becomes +0).
     pub fn abs(&self) -> Number {
-        if self.is_negative() {
+        if self.sign_bit() {
             self.neg()
         } else {
             self.clone()
         }
     }
 
+    /// The sign bit: true for negative values, -Inf and negative zero.
+    pub fn sign_bit(&self) -> bool {
+        match &self.repr {
+            Repr::Zero { neg } | Repr::Finite { neg, .. } | Repr::Inf { neg } => *neg,
+        }
+    }
+
     /// Integer-valued rounding (Terraform's `floor`/`ceil` and truncation):
-    /// the integer is set back at this number's precision.
+    /// the integer is set back at this number's precision (so zero results,
+    /// including from negative zero, are +0).
     fn to_integral(&self, adjust: impl Fn(bool) -> i8) -> Number {
         match &self.repr {
+            Repr::Zero { .. } => Number::new(Repr::Zero { neg: false }, self.prec),
             Repr::Finite { neg, exp, .. } if *exp < 0 => {
                 let mut i = self.trunc_bigint().unwrap_or_default();
                 match adjust(*neg) {
@@ -1033,7 +1226,7 @@ impl Number {
     /// -1, 0 or 1.
     pub fn signum(&self) -> i32 {
         match &self.repr {
-            Repr::Zero => 0,
+            Repr::Zero { .. } => 0,
             Repr::Finite { neg, .. } | Repr::Inf { neg } => {
                 if *neg {
                     -1
@@ -1052,7 +1245,7 @@ impl Number {
     pub fn demote_for_output(&self) -> Number {
         match &self.repr {
             Repr::Inf { .. } => self.clone(),
-            Repr::Zero => Number::from_i64(0),
+            Repr::Zero { .. } => Number::from_i64(0),
             Repr::Finite { .. } => {
                 if let Some(i) = self.to_i64() {
                     return Number::from_i64(i);
@@ -1063,10 +1256,6 @@ impl Number {
                     if back == *self {
                         return back;
                     }
-                }
-                if self.prec == DEFAULT_PREC {
-                    // Re-parsing the shortest text at the same precision is the identity.
-                    return self.clone();
                 }
                 Number::parse(&self.to_text('f', -1)).unwrap_or_else(|_| self.clone())
             }
@@ -1082,7 +1271,7 @@ impl Number {
     pub fn to_text(&self, fmt: char, prec: i32) -> String {
         let (neg, mant_exp) = match &self.repr {
             Repr::Inf { neg } => return if *neg { "-Inf".into() } else { "+Inf".into() },
-            Repr::Zero => (false, None),
+            Repr::Zero { neg } => (*neg, None),
             Repr::Finite { neg, mant, exp } => (*neg, Some((mant, *exp))),
         };
         if !matches!(fmt, 'e' | 'E' | 'f' | 'g' | 'G') {
@@ -1102,17 +1291,15 @@ impl Number {
                 }
             }
         }
+        let mut prec = prec as i64;
+        let shortest = prec < 0;
         let mut d = match mant_exp {
+            Some((mant, exp)) if shortest => shortest_decimal(mant, exp, self.prec),
             Some((mant, exp)) => Decimal::init(mant, exp),
             None => Decimal::zero(),
         };
-        let mut prec = prec as i64;
-        let shortest = prec < 0;
         let len = |d: &Decimal| d.mant.len() as i64;
         if shortest {
-            if let Some((mant, exp)) = mant_exp {
-                round_shortest(&mut d, mant, exp, self.prec);
-            }
             prec = match fmt {
                 'e' | 'E' => len(&d) - 1,
                 'f' => (len(&d) - d.exp).max(0),
@@ -1176,6 +1363,16 @@ impl Number {
     pub fn pow(&self, o: &Number) -> Number {
         Number::from_f64(gomath::pow(self.to_f64(), o.to_f64()))
     }
+
+    /// Like [`Number::pow`], but a NaN result (e.g. `pow(-8, 0.5)`, which fails
+    /// in Terraform) is an error instead of zero.
+    pub fn try_pow(&self, o: &Number) -> Result<Number, NumberError> {
+        let r = gomath::pow(self.to_f64(), o.to_f64());
+        if r.is_nan() {
+            return Err(NumberError::NaN);
+        }
+        Ok(Number::from_f64(r))
+    }
 }
 
 /// Go's `(*Float).pow5`: `5^n` computed at precision `zprec` (exact up to 5^27,
@@ -1222,7 +1419,7 @@ impl Ord for Number {
             match r {
                 Repr::Inf { neg: true } => -2,
                 Repr::Finite { neg: true, .. } => -1,
-                Repr::Zero => 0,
+                Repr::Zero { .. } => 0,
                 Repr::Finite { neg: false, .. } => 1,
                 Repr::Inf { neg: false } => 2,
             }
@@ -1249,7 +1446,7 @@ impl Hash for Number {
     /// Hashes the normalised value only, consistently with `Eq`.
     fn hash<H: Hasher>(&self, state: &mut H) {
         match &self.repr {
-            Repr::Zero => 0u8.hash(state),
+            Repr::Zero { .. } => 0u8.hash(state),
             Repr::Finite { neg, mant, exp } => {
                 1u8.hash(state);
                 neg.hash(state);
@@ -1292,7 +1489,9 @@ impl From<u64> for Number {
 
 /// Ports of the Go `math` functions Terraform's `pow()` goes through, as they
 /// behave on amd64 (where `Exp` and `Log` are assembly kernels; `Exp` uses its
-/// FMA code path, taken on every CPU with AVX2 and FMA).
+/// FMA code path, taken on every CPU with AVX2 and FMA). Constants are kept
+/// exactly as written in Go's sources.
+#[allow(clippy::excessive_precision, clippy::approx_constant)]
 mod gomath {
     /// Go's `math.Pow`.
     pub fn pow(x: f64, y: f64) -> f64 {
@@ -1378,7 +1577,7 @@ mod gomath {
         let (mut x1, mut xe) = frexp(x);
         let mut i = yi as i64;
         while i != 0 {
-            if xe < -(1 << 12) || (1 << 12) < xe {
+            if !(-(1 << 12)..=(1 << 12)).contains(&xe) {
                 ae += xe;
                 break;
             }
@@ -1483,7 +1682,7 @@ mod gomath {
             return f64::INFINITY;
         }
         let t = (LOG2E * x).round_ties_even();
-        let mut bx: i32 = if t >= -2147483648.0 && t <= 2147483647.0 { t as i32 } else { i32::MIN };
+        let mut bx: i32 = if (-2147483648.0..=2147483647.0).contains(&t) { t as i32 } else { i32::MIN };
         let fx = bx as f64;
         let mut x0 = (-fx).mul_add(LN2U, x);
         x0 = (-fx).mul_add(LN2L, x0);
@@ -1585,6 +1784,58 @@ mod tests {
         assert_eq!(go_pow5(3, 576), Number::from_i64(125));
         let big = go_pow5(40, 576);
         assert_eq!(big.to_bigint().unwrap(), BigInt::from(5u32).pow(40));
+    }
+
+    /// The leading-digits shortcut must agree with Go's algorithm on the full
+    /// expansions.
+    #[test]
+    fn shortest_prefix_path_agrees_with_full_path() {
+        let mut state: u64 = 0x9E3779B97F4A7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let precs = [2u32, 8, 24, 53, 64, 100, 200, 512];
+        for round in 0..4000 {
+            let prec = precs[round % precs.len()];
+            let mut mant = BigUint::from(next() | 1);
+            while (mant.bits() as u32) < prec && next() % 4 != 0 {
+                mant = (mant << 64u32) | BigUint::from(next() | 1);
+            }
+            let bits = mant.bits() as u32;
+            if bits > prec {
+                mant >>= (bits - prec) as u64;
+            }
+            if mant.is_zero() {
+                continue;
+            }
+            let tz = trailing_zeros(&mant);
+            mant >>= tz;
+            let exp = match next() % 4 {
+                0 => -((next() % 40) as i64),
+                1 => (next() % 1200) as i64 - 1100,
+                2 => -(mant.bits() as i64) - (next() % 8) as i64,
+                _ => (next() % 80) as i64 - 20,
+            };
+            let fast = shortest_decimal(&mant, exp, prec);
+            let full = shortest_decimal_full(&mant, exp, prec);
+            assert_eq!(
+                (String::from_utf8(fast.mant).unwrap(), fast.exp),
+                (String::from_utf8(full.mant).unwrap(), full.exp),
+                "mant={mant} exp={exp} prec={prec}"
+            );
+        }
+        // A few classic cases.
+        for (s, prec) in [("0.1", 512u32), ("0.3", 512), ("2.5", 512), ("1e-300", 512), ("123.456", 64)] {
+            let n = Number::parse(s).unwrap().with_precision(prec);
+            if let Repr::Finite { mant, exp, .. } = &n.repr {
+                let fast = shortest_decimal(mant, *exp, prec);
+                let full = shortest_decimal_full(mant, *exp, prec);
+                assert_eq!((fast.mant, fast.exp), (full.mant, full.exp), "{s}");
+            }
+        }
     }
 
     #[test]

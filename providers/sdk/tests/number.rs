@@ -1,6 +1,8 @@
 //! Behaviour of Terraform numbers, checked against what Terraform 1.0.3 (Go's
 //! math/big.Float through cty) produces.
 
+#![allow(clippy::approx_constant, clippy::excessive_precision)]
+
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
@@ -247,7 +249,7 @@ fn multiplication_by_infinity_and_zero() {
     assert_eq!(inf.add(&inf).unwrap(), inf);
     assert_eq!(inf.sub(&p("1e300")).unwrap(), inf);
     assert!(p("0").mul(&p("-5")).unwrap().is_zero());
-    assert_eq!(p("0").mul(&p("-5")).unwrap().to_string(), "0");
+    assert_eq!(p("0").mul(&p("-5")).unwrap().to_string(), "-0");
 }
 
 #[test]
@@ -328,7 +330,8 @@ fn floor_and_ceil() {
 fn sign_helpers() {
     assert_eq!(p("-3").abs(), i(3));
     assert_eq!(p("3").neg(), i(-3));
-    assert_eq!(p("0").neg().to_string(), "0");
+    assert_eq!(p("0").neg().to_string(), "-0");
+    assert_eq!(p("0").neg().abs().to_string(), "0");
     assert_eq!(p("-0.5").signum(), -1);
     assert_eq!(p("0").signum(), 0);
     assert_eq!(p("1e-300").signum(), 1);
@@ -585,4 +588,45 @@ fn pow_via_float64() {
     assert_eq!(p("0").pow(&p("-1")), Number::infinity(false));
     assert_eq!(p("2").pow(&p("10")).precision(), 53);
     assert_eq!(p("-2").pow(&p("3")), i(-8));
+}
+
+// ---------------------------------------------------------------------------
+// Signed zero (Terraform 1.0.3 prints "${-(0)} " as "-0")
+// ---------------------------------------------------------------------------
+
+#[test]
+fn signed_zero_follows_go() {
+    let nz = p("-0");
+    assert!(nz.is_zero());
+    assert!(!nz.is_negative());
+    assert!(nz.sign_bit());
+    assert_eq!(nz.signum(), 0);
+    assert_eq!(nz, p("0"));
+    assert_eq!(hash_of(&nz), hash_of(&p("0")));
+    assert_eq!(nz.to_string(), "-0");
+    assert_eq!(nz.to_text('e', 2), "-0.00e+00");
+    assert_eq!(nz.to_f64().to_bits(), (-0.0f64).to_bits());
+    assert_eq!(Number::from_f64(-0.0).to_string(), "-0");
+    assert_eq!(p("-44788").mul(&p("0")).unwrap().to_string(), "-0");
+    assert_eq!(p("0").div(&p("-3")).unwrap().to_string(), "-0");
+    assert_eq!(p("5").div(&nz).unwrap(), Number::infinity(true));
+    // exact cancellation gives +0
+    assert_eq!(p("1.5").sub(&p("1.5")).unwrap().to_string(), "0");
+    assert_eq!(p("-1.5").add(&p("1.5")).unwrap().to_string(), "0");
+    // -0 + -0 == -0, -0 + 0 == 0, -0 - 0 == -0
+    assert_eq!(nz.add(&nz).unwrap().to_string(), "-0");
+    assert_eq!(nz.add(&p("0")).unwrap().to_string(), "0");
+    assert_eq!(nz.sub(&p("0")).unwrap().to_string(), "-0");
+    assert_eq!(nz.add(&p("2")).unwrap().to_string(), "2");
+    // floor/ceil/trunc give +0
+    assert_eq!(nz.floor().to_string(), "0");
+    assert_eq!(p("-0.5").ceil().to_string(), "0");
+    assert_eq!(p("-0.5").trunc().to_string(), "0");
+    // modulo keeps Go's signs
+    assert_eq!(nz.rem(&p("5")).unwrap().to_string(), "-0");
+    assert_eq!(nz.rem(&p("-5")).unwrap().to_string(), "0");
+    assert_eq!(nz.rem(&p("0")).unwrap().to_string(), "-0");
+    assert_eq!(p("-6").rem(&p("3")).unwrap().to_string(), "0");
+    // outputs are demoted to the integer 0
+    assert_eq!(nz.demote_for_output().to_string(), "0");
 }
