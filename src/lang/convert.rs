@@ -11,6 +11,9 @@ use terrace_provider::{Kind, Number, Type, Value};
 pub struct ConvertError {
     pub path: Vec<PathStep>,
     pub message: String,
+    /// The value (not its type) was unsuitable ("a number is required"); cty reports
+    /// these without the element path.
+    pub value_error: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +25,10 @@ pub enum PathStep {
 
 impl ConvertError {
     fn new(message: impl Into<String>) -> ConvertError {
-        ConvertError { path: Vec::new(), message: message.into() }
+        ConvertError { path: Vec::new(), message: message.into(), value_error: false }
+    }
+    fn value(message: impl Into<String>) -> ConvertError {
+        ConvertError { path: Vec::new(), message: message.into(), value_error: true }
     }
     fn at(mut self, step: PathStep) -> ConvertError {
         self.path.insert(0, step);
@@ -33,7 +39,7 @@ impl ConvertError {
 impl std::fmt::Display for ConvertError {
     /// `attribute "port": number required`, the form Terraform uses in details.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.path.is_empty() {
+        if self.path.is_empty() || self.value_error {
             return f.write_str(&self.message);
         }
         let mut first = true;
@@ -88,13 +94,13 @@ fn convert_unmarked(v: Value, want: &Type, defaults: Option<&Defaults>) -> Resul
             if type_convertible(t, want) {
                 return Ok(Value::null(want.clone()));
             }
-            return Err(ConvertError::new(format!("{} required", want.friendly_name())));
+            return Err(ConvertError::new(format!("{} required", required_name(want))));
         }
         Kind::Unknown(t) => {
             if type_convertible(t, want) {
                 return Ok(Value::unknown(want.clone()));
             }
-            return Err(ConvertError::new(format!("{} required", want.friendly_name())));
+            return Err(ConvertError::new(format!("{} required", required_name(want))));
         }
         _ => {}
     }
@@ -112,16 +118,20 @@ fn convert_unmarked(v: Value, want: &Type, defaults: Option<&Defaults>) -> Resul
             Kind::Number(_) => Ok(v),
             Kind::String(s) => match Number::parse(s) {
                 Ok(n) => Ok(Value::number(n)),
-                Err(_) => Err(ConvertError::new("a number is required")),
+                Err(_) => Err(ConvertError::value("a number is required")),
             },
             _ => Err(ConvertError::new("number required")),
         },
         Type::Bool => match v.kind() {
             Kind::Bool(_) => Ok(v),
             Kind::String(s) => match &**s {
-                "true" => Ok(Value::bool(true)),
-                "false" => Ok(Value::bool(false)),
-                _ => Err(ConvertError::new("a bool is required")),
+                "true" | "1" => Ok(Value::bool(true)),
+                "false" | "0" => Ok(Value::bool(false)),
+                other => match other.to_lowercase().as_str() {
+                    "true" => Err(ConvertError::value("a bool is required; to convert from string, use lowercase \"true\"")),
+                    "false" => Err(ConvertError::value("a bool is required; to convert from string, use lowercase \"false\"")),
+                    _ => Err(ConvertError::value("a bool is required")),
+                },
             },
             _ => Err(ConvertError::new("bool required")),
         },
@@ -129,7 +139,7 @@ fn convert_unmarked(v: Value, want: &Type, defaults: Option<&Defaults>) -> Resul
             let is_set = matches!(want, Type::Set(_));
             let elems = match v.kind() {
                 Kind::List(..) | Kind::Set(..) | Kind::Tuple(_) => v.as_elements().unwrap_or(&[]).to_vec(),
-                _ => return Err(ConvertError::new(format!("{} required", want.friendly_name()))),
+                _ => return Err(ConvertError::new(format!("{} required", required_name(want)))),
             };
             let elem_defaults = defaults.and_then(|d| d.elem.as_deref());
             let mut out = Vec::with_capacity(elems.len());
@@ -149,7 +159,7 @@ fn convert_unmarked(v: Value, want: &Type, defaults: Option<&Defaults>) -> Resul
         Type::Map(et) => {
             let entries = match v.kind() {
                 Kind::Map(..) | Kind::Object(_) => v.as_entries().cloned().unwrap_or_default(),
-                _ => return Err(ConvertError::new(format!("{} required", want.friendly_name()))),
+                _ => return Err(ConvertError::new(format!("{} required", required_name(want)))),
             };
             let elem_defaults = defaults.and_then(|d| d.elem.as_deref());
             let mut keys = Vec::with_capacity(entries.len());
@@ -219,6 +229,17 @@ fn convert_unmarked(v: Value, want: &Type, defaults: Option<&Defaults>) -> Resul
     }
 }
 
+/// How cty names a wanted type in "... required": `list of any single type` for a
+/// collection of dynamic elements.
+fn required_name(t: &Type) -> String {
+    match t {
+        Type::List(e) if **e == Type::Dynamic => "list of any single type".into(),
+        Type::Set(e) if **e == Type::Dynamic => "set of any single type".into(),
+        Type::Map(e) if **e == Type::Dynamic => "map of any single type".into(),
+        other => other.friendly_name(),
+    }
+}
+
 /// Whether a value of type `from` could be converted to `to` (ignoring the actual
 /// contents, which may still fail, e.g. "abc" to number).
 pub fn type_convertible(from: &Type, to: &Type) -> bool {
@@ -272,7 +293,9 @@ pub fn unify(types: &[Type]) -> Option<Type> {
     }
     if known.iter().all(|t| t.is_primitive()) {
         // Mixed primitives: the one all can convert to, preferring string.
-        if known.iter().all(|t| type_convertible(t, &Type::String)) {
+        // cty prefers string, but only when one of the types is string: number and
+        // bool have no conversion between them.
+        if known.iter().any(|t| **t == Type::String) {
             return Some(Type::String);
         }
         return None;

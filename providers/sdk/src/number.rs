@@ -51,10 +51,18 @@ const MIN_EXP: i64 = i32::MIN as i64;
 #[derive(Clone, Debug)]
 enum Repr {
     /// ±0: Go keeps the sign of zero, and Terraform prints "-0" in strings.
-    Zero { neg: bool },
+    Zero {
+        neg: bool,
+    },
     /// `±mant · 2^exp`, `mant` odd.
-    Finite { neg: bool, mant: BigUint, exp: i64 },
-    Inf { neg: bool },
+    Finite {
+        neg: bool,
+        mant: BigUint,
+        exp: i64,
+    },
+    Inf {
+        neg: bool,
+    },
 }
 
 /// A Terraform number (cty's `*big.Float`). See the module documentation.
@@ -89,7 +97,11 @@ fn exact_u64(neg: bool, m: u64, exp: i64) -> Repr {
         return Repr::Zero { neg };
     }
     let tz = m.trailing_zeros();
-    Repr::Finite { neg, mant: BigUint::from(m >> tz), exp: exp + tz as i64 }
+    Repr::Finite {
+        neg,
+        mant: BigUint::from(m >> tz),
+        exp: exp + tz as i64,
+    }
 }
 
 /// The exact value `±m · 2^exp` (no rounding), normalised.
@@ -137,7 +149,11 @@ fn round_u128(neg: bool, m: u128, exp: i64, prec: u32) -> Repr {
     if exp + bl > MAX_EXP {
         return Repr::Inf { neg };
     }
-    Repr::Finite { neg, mant: BigUint::from(m), exp }
+    Repr::Finite {
+        neg,
+        mant: BigUint::from(m),
+        exp,
+    }
 }
 
 /// Rounds `±m · 2^exp` to `prec` bits (nearest, ties to even), applying Go's
@@ -209,7 +225,11 @@ fn cmp_mag(m1: &BigUint, e1: i64, m2: &BigUint, e2: i64) -> Ordering {
     // Same top bit: the exponent difference is bounded by the mantissa lengths.
     if let (Some(a), Some(b)) = (m1.to_u64(), m2.to_u64()) {
         let (a, b) = (a as u128, b as u128);
-        return if e1 >= e2 { (a << (e1 - e2)).cmp(&b) } else { a.cmp(&(b << (e2 - e1))) };
+        return if e1 >= e2 {
+            (a << (e1 - e2)).cmp(&b)
+        } else {
+            a.cmp(&(b << (e2 - e1)))
+        };
     }
     if e1 >= e2 {
         (m1 << ((e1 - e2) as u64)).cmp(m2)
@@ -298,7 +318,10 @@ struct Decimal {
 
 impl Decimal {
     fn zero() -> Decimal {
-        Decimal { mant: Vec::new(), exp: 0 }
+        Decimal {
+            mant: Vec::new(),
+            exp: 0,
+        }
     }
 
     /// The exact decimal representation of `m · 2^shift`.
@@ -310,7 +333,9 @@ impl Decimal {
         let mut adj: i64 = 0;
         if shift >= 0 {
             if m.bits() + shift as u64 <= 128 {
-                digits = ((m.to_u128().unwrap_or(0)) << shift).to_string().into_bytes();
+                digits = ((m.to_u128().unwrap_or(0)) << shift)
+                    .to_string()
+                    .into_bytes();
             } else {
                 digits = (m << (shift as u64)).to_str_radix(10).into_bytes();
             }
@@ -325,11 +350,15 @@ impl Decimal {
                 adj = -(k as i64);
                 match (m2.to_u64(), k <= 27) {
                     (Some(v), true) => {
-                        digits = (v as u128 * POW5[k as usize] as u128).to_string().into_bytes();
+                        digits = (v as u128 * POW5[k as usize] as u128)
+                            .to_string()
+                            .into_bytes();
                     }
                     _ => {
                         let k32 = u32::try_from(k).unwrap_or(u32::MAX);
-                        digits = (m2 * BigUint::from(5u32).pow(k32)).to_str_radix(10).into_bytes();
+                        digits = (m2 * BigUint::from(5u32).pow(k32))
+                            .to_str_radix(10)
+                            .into_bytes();
                     }
                 }
             }
@@ -422,7 +451,11 @@ impl Prefix {
         let top = e + m.bits() as i64; // 2^(top-1) <= v < 2^top
         let est = (top as f64 * std::f64::consts::LOG10_2).floor() as i64;
         let j = n - est; // v · 10^j is about 10^n
-        let mut num = if j > 0 { m * pow10(j as u64) } else { m.clone() };
+        let mut num = if j > 0 {
+            m * pow10(j as u64)
+        } else {
+            m.clone()
+        };
         if e > 0 {
             num <<= e as u64;
         }
@@ -471,7 +504,10 @@ impl Prefix {
     }
 
     fn to_decimal(&self, n: usize) -> Decimal {
-        Decimal { mant: self.digits[..n.min(self.digits.len())].to_vec(), exp: self.exp }
+        Decimal {
+            mant: self.digits[..n.min(self.digits.len())].to_vec(),
+            exp: self.exp,
+        }
     }
 }
 
@@ -486,7 +522,12 @@ fn pow10(n: u64) -> BigUint {
 
 /// Go's `roundShortest` loop run on leading digits only; `None` when more
 /// digits would be needed to decide.
-fn round_shortest_prefix(d: &Prefix, lower: &Prefix, upper: &Prefix, inclusive: bool) -> Option<Decimal> {
+fn round_shortest_prefix(
+    d: &Prefix,
+    lower: &Prefix,
+    upper: &Prefix,
+    inclusive: bool,
+) -> Option<Decimal> {
     let mut i = 0usize;
     loop {
         if !d.len_gt(i)? {
@@ -537,7 +578,11 @@ fn shortest_decimal(mant: &BigUint, exp: i64, prec: u32) -> Decimal {
     }
     // Mantissa with prec+1 bits, its lsb being half an ulp.
     let s = prec as i64 + 1 - bl;
-    let m = if s >= 0 { mant << (s as u64) } else { mant >> ((-s) as u64) };
+    let m = if s >= 0 {
+        mant << (s as u64)
+    } else {
+        mant >> ((-s) as u64)
+    };
     let e = exp - s;
     let one = BigUint::from(1u32);
     let lm = &m - &one;
@@ -571,7 +616,11 @@ fn shortest_decimal_full(mant: &BigUint, exp: i64, prec: u32) -> Decimal {
         return d;
     }
     let s = prec as i64 + 1 - bl;
-    let m = if s >= 0 { mant << (s as u64) } else { mant >> ((-s) as u64) };
+    let m = if s >= 0 {
+        mant << (s as u64)
+    } else {
+        mant >> ((-s) as u64)
+    };
     let e = exp - s;
     let one = BigUint::from(1u32);
     let (lm, um) = (&m - &one, &m + &one);
@@ -608,7 +657,11 @@ fn round_shortest_full(d: &mut Decimal, lower: &Decimal, upper: &Decimal, inclus
 
 /// Go's `fmtE`: `d.ddddde±dd`.
 fn fmt_e(buf: &mut String, fmt: char, prec: i64, d: &Decimal) {
-    buf.push(if d.mant.is_empty() { '0' } else { d.mant[0] as char });
+    buf.push(if d.mant.is_empty() {
+        '0'
+    } else {
+        d.mant[0] as char
+    });
     if prec > 0 {
         buf.push('.');
         let mut i: i64 = 1;
@@ -723,7 +776,9 @@ impl Number {
     pub fn parse_with_prec(s: &str, prec: u32) -> Result<Number, ParseNumberError> {
         let prec = prec.max(1);
         match s {
-            "Inf" | "inf" | "+Inf" | "+inf" => return Ok(Number::new(Repr::Inf { neg: false }, prec)),
+            "Inf" | "inf" | "+Inf" | "+inf" => {
+                return Ok(Number::new(Repr::Inf { neg: false }, prec))
+            }
             "-Inf" | "-inf" => return Ok(Number::new(Repr::Inf { neg: true }, prec)),
             _ => {}
         }
@@ -773,7 +828,10 @@ impl Number {
                 return Err(ParseNumberError);
             }
             let digits = &b[ds..i];
-            let first_nz = digits.iter().position(|&c| c != b'0').unwrap_or(digits.len());
+            let first_nz = digits
+                .iter()
+                .position(|&c| c != b'0')
+                .unwrap_or(digits.len());
             let digits = &digits[first_nz..];
             if digits.len() > 20 {
                 return Err(ParseNumberError);
@@ -825,7 +883,11 @@ impl Number {
         }
         let z = Number::new(z, prec);
         let p = go_pow5(exp5.unsigned_abs() as u64, prec.saturating_add(64));
-        let r = if exp5 < 0 { z.div_prec(&p, prec) } else { z.mul_prec(&p, prec) };
+        let r = if exp5 < 0 {
+            z.div_prec(&p, prec)
+        } else {
+            z.mul_prec(&p, prec)
+        };
         r.map_err(|_| ParseNumberError)
     }
 
@@ -852,7 +914,12 @@ impl Number {
             return Number::new(Repr::Zero { neg: false }, F64_PREC);
         }
         if f == 0.0 {
-            return Number::new(Repr::Zero { neg: f.is_sign_negative() }, F64_PREC);
+            return Number::new(
+                Repr::Zero {
+                    neg: f.is_sign_negative(),
+                },
+                F64_PREC,
+            );
         }
         if f.is_infinite() {
             return Number::new(Repr::Inf { neg: f < 0.0 }, F64_PREC);
@@ -861,7 +928,11 @@ impl Number {
         let neg = bits >> 63 != 0;
         let e = ((bits >> 52) & 0x7ff) as i64;
         let frac = bits & ((1u64 << 52) - 1);
-        let (m, exp) = if e == 0 { (frac, -1074) } else { (frac | (1u64 << 52), e - 1075) };
+        let (m, exp) = if e == 0 {
+            (frac, -1074)
+        } else {
+            (frac | (1u64 << 52), e - 1075)
+        };
         Number::new(exact_u64(neg, m, exp), F64_PREC)
     }
 
@@ -869,7 +940,10 @@ impl Number {
     pub fn from_bigint(i: &BigInt) -> Number {
         let bits = i.bits();
         let prec = u32::try_from(bits).unwrap_or(u32::MAX).max(INT_PREC);
-        Number::new(exact_big(i.sign() == Sign::Minus, i.magnitude().clone(), 0), prec)
+        Number::new(
+            exact_big(i.sign() == Sign::Minus, i.magnitude().clone(), 0),
+            prec,
+        )
     }
 
     /// Go's `z.SetInt(i)` on a `z` whose precision is already `prec`
@@ -948,7 +1022,11 @@ impl Number {
     pub fn to_u64(&self) -> Option<u64> {
         match &self.repr {
             Repr::Zero { .. } => Some(0),
-            Repr::Finite { neg: false, mant, exp } => {
+            Repr::Finite {
+                neg: false,
+                mant,
+                exp,
+            } => {
                 if *exp < 0 || mant.bits() as i64 + *exp > 64 {
                     return None;
                 }
@@ -1012,7 +1090,10 @@ impl Number {
             Repr::Zero { .. } => Some(BigInt::zero()),
             Repr::Finite { neg, mant, exp } if *exp >= 0 => {
                 let mag = mant << (*exp as u64);
-                Some(BigInt::from_biguint(if *neg { Sign::Minus } else { Sign::Plus }, mag))
+                Some(BigInt::from_biguint(
+                    if *neg { Sign::Minus } else { Sign::Plus },
+                    mag,
+                ))
             }
             _ => None,
         }
@@ -1030,7 +1111,10 @@ impl Number {
                 } else {
                     mant >> ((-*exp) as u64)
                 };
-                Some(BigInt::from_biguint(if *neg { Sign::Minus } else { Sign::Plus }, mag))
+                Some(BigInt::from_biguint(
+                    if *neg { Sign::Minus } else { Sign::Plus },
+                    mag,
+                ))
             }
             Repr::Inf { .. } => None,
         }
@@ -1045,8 +1129,16 @@ impl Number {
             (Repr::Zero { .. }, _) => rounded(&o.repr, prec),
             (_, Repr::Zero { .. }) => rounded(&self.repr, prec),
             (
-                Repr::Finite { neg: n1, mant: m1, exp: e1 },
-                Repr::Finite { neg: n2, mant: m2, exp: e2 },
+                Repr::Finite {
+                    neg: n1,
+                    mant: m1,
+                    exp: e1,
+                },
+                Repr::Finite {
+                    neg: n2,
+                    mant: m2,
+                    exp: e2,
+                },
             ) => add_finite((*n1, m1, *e1), (*n2, m2, *e2), prec),
         };
         Ok(Number::new(repr, prec))
@@ -1067,8 +1159,16 @@ impl Number {
             | (Repr::Inf { neg: a }, Repr::Finite { neg: b, .. })
             | (Repr::Finite { neg: a, .. }, Repr::Inf { neg: b }) => Repr::Inf { neg: a != b },
             (
-                Repr::Finite { neg: n1, mant: m1, exp: e1 },
-                Repr::Finite { neg: n2, mant: m2, exp: e2 },
+                Repr::Finite {
+                    neg: n1,
+                    mant: m1,
+                    exp: e1,
+                },
+                Repr::Finite {
+                    neg: n2,
+                    mant: m2,
+                    exp: e2,
+                },
             ) => {
                 let neg = n1 != n2;
                 match (m1.to_u64(), m2.to_u64()) {
@@ -1089,8 +1189,16 @@ impl Number {
             (Repr::Zero { .. }, _) | (_, Repr::Inf { .. }) => Repr::Zero { neg },
             (_, Repr::Zero { .. }) | (Repr::Inf { .. }, _) => Repr::Inf { neg },
             (
-                Repr::Finite { neg: n1, mant: m1, exp: e1 },
-                Repr::Finite { neg: n2, mant: m2, exp: e2 },
+                Repr::Finite {
+                    neg: n1,
+                    mant: m1,
+                    exp: e1,
+                },
+                Repr::Finite {
+                    neg: n2,
+                    mant: m2,
+                    exp: e2,
+                },
             ) => {
                 let neg = n1 != n2;
                 if prec == 0 {
@@ -1165,7 +1273,11 @@ impl Number {
     pub fn neg(&self) -> Number {
         let repr = match &self.repr {
             Repr::Zero { neg } => Repr::Zero { neg: !neg },
-            Repr::Finite { neg, mant, exp } => Repr::Finite { neg: !neg, mant: mant.clone(), exp: *exp },
+            Repr::Finite { neg, mant, exp } => Repr::Finite {
+                neg: !neg,
+                mant: mant.clone(),
+                exp: *exp,
+            },
             Repr::Inf { neg } => Repr::Inf { neg: !neg },
         };
         Number::new(repr, self.prec)
@@ -1388,11 +1500,15 @@ fn go_pow5(n: u64, zprec: u32) -> Number {
     let mut f = Number::new(exact_u64(false, 5, 0), fprec);
     while n > 0 {
         if n & 1 != 0 {
-            z = z.mul_prec(&f, zprec).unwrap_or_else(|_| Number::infinity(false));
+            z = z
+                .mul_prec(&f, zprec)
+                .unwrap_or_else(|_| Number::infinity(false));
         }
         n >>= 1;
         if n > 0 {
-            f = f.mul_prec(&f, fprec).unwrap_or_else(|_| Number::infinity(false));
+            f = f
+                .mul_prec(&f, fprec)
+                .unwrap_or_else(|_| Number::infinity(false));
         }
     }
     z
@@ -1429,7 +1545,16 @@ impl Ord for Number {
             return ra.cmp(&rb);
         }
         match (&self.repr, &o.repr) {
-            (Repr::Finite { neg, mant: m1, exp: e1 }, Repr::Finite { mant: m2, exp: e2, .. }) => {
+            (
+                Repr::Finite {
+                    neg,
+                    mant: m1,
+                    exp: e1,
+                },
+                Repr::Finite {
+                    mant: m2, exp: e2, ..
+                },
+            ) => {
                 let c = cmp_mag(m1, *e1, m2, *e2);
                 if *neg {
                     c.reverse()
@@ -1643,7 +1768,11 @@ mod gomath {
             return 0.0f64.copysign(frac);
         }
         if exp > 1023 {
-            return if frac < 0.0 { f64::NEG_INFINITY } else { f64::INFINITY };
+            return if frac < 0.0 {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            };
         }
         let mut m = 1.0f64;
         if exp < -1022 {
@@ -1682,7 +1811,11 @@ mod gomath {
             return f64::INFINITY;
         }
         let t = (LOG2E * x).round_ties_even();
-        let mut bx: i32 = if (-2147483648.0..=2147483647.0).contains(&t) { t as i32 } else { i32::MIN };
+        let mut bx: i32 = if (-2147483648.0..=2147483647.0).contains(&t) {
+            t as i32
+        } else {
+            i32::MIN
+        };
         let fx = bx as f64;
         let mut x0 = (-fx).mul_add(LN2U, x);
         x0 = (-fx).mul_add(LN2L, x0);
@@ -1770,11 +1903,19 @@ mod tests {
     #[test]
     fn internal_representation_is_normalised() {
         match &p("12").repr {
-            Repr::Finite { neg: false, mant, exp: 2 } => assert_eq!(mant, &BigUint::from(3u32)),
+            Repr::Finite {
+                neg: false,
+                mant,
+                exp: 2,
+            } => assert_eq!(mant, &BigUint::from(3u32)),
             r => panic!("unexpected {r:?}"),
         }
         match &Number::from_f64(0.5).repr {
-            Repr::Finite { neg: false, mant, exp: -1 } => assert_eq!(mant, &BigUint::from(1u32)),
+            Repr::Finite {
+                neg: false,
+                mant,
+                exp: -1,
+            } => assert_eq!(mant, &BigUint::from(1u32)),
             r => panic!("unexpected {r:?}"),
         }
     }
@@ -1828,7 +1969,13 @@ mod tests {
             );
         }
         // A few classic cases.
-        for (s, prec) in [("0.1", 512u32), ("0.3", 512), ("2.5", 512), ("1e-300", 512), ("123.456", 64)] {
+        for (s, prec) in [
+            ("0.1", 512u32),
+            ("0.3", 512),
+            ("2.5", 512),
+            ("1e-300", 512),
+            ("123.456", 64),
+        ] {
             let n = Number::parse(s).unwrap().with_precision(prec);
             if let Repr::Finite { mant, exp, .. } = &n.repr {
                 let fast = shortest_decimal(mant, *exp, prec);

@@ -93,8 +93,15 @@ impl Value {
     pub fn int(i: i64) -> Value {
         Value::number(Number::from_i64(i))
     }
+    /// A string value. Like cty, strings are kept in Unicode normal form C, so that
+    /// "e\u0301" and "\u00e9" are the same string.
     pub fn string(s: impl Into<Arc<str>>) -> Value {
-        Value::new(Kind::String(s.into()))
+        let s: Arc<str> = s.into();
+        if s.is_ascii() || unicode_normalization::is_nfc(&s) {
+            return Value::new(Kind::String(s));
+        }
+        use unicode_normalization::UnicodeNormalization;
+        Value::new(Kind::String(s.nfc().collect::<String>().into()))
     }
     /// A list of elements that all have type `elem` already (callers convert first).
     pub fn list(elem: Type, elems: Vec<Value>) -> Value {
@@ -103,11 +110,21 @@ impl Value {
     pub fn empty_list(elem: Type) -> Value {
         Value::list(elem, Vec::new())
     }
-    /// A set; elements are sorted into set order and deduplicated.
-    pub fn set(elem: Type, mut elems: Vec<Value>) -> Value {
+    /// A set; elements are sorted into set order and deduplicated. Set elements cannot
+    /// carry marks: as in cty, the marks of the elements move onto the set itself.
+    pub fn set(elem: Type, elems: Vec<Value>) -> Value {
+        let mut marks = Marks::NONE;
+        let mut elems: Vec<Value> = elems
+            .into_iter()
+            .map(|e| {
+                let (e, m) = e.unmark_deep();
+                marks |= m;
+                e
+            })
+            .collect();
         elems.sort_by(set_order);
-        elems.dedup_by(|a, b| set_order(a, b) == Ordering::Equal && a.marks == b.marks);
-        Value::new(Kind::Set(elem, Arc::new(elems)))
+        elems.dedup_by(|a, b| set_order(a, b) == Ordering::Equal);
+        Value { kind: Kind::Set(elem, Arc::new(elems)), marks }
     }
     pub fn map(elem: Type, entries: BTreeMap<String, Value>) -> Value {
         Value::new(Kind::Map(elem, Arc::new(entries)))
@@ -176,7 +193,9 @@ impl Value {
             Kind::List(t, elems) => Kind::List(t, Arc::new(unwrap_vec(elems).into_iter().map(|v| v.map_deep(f)).collect())),
             Kind::Set(t, elems) => {
                 let elems: Vec<Value> = unwrap_vec(elems).into_iter().map(|v| v.map_deep(f)).collect();
-                return f(Value::set(t, elems).with_marks(marks));
+                let set = Value::set(t, elems);
+                let inner = set.marks;
+                return f(Value { kind: set.kind, marks: marks | inner });
             }
             Kind::Tuple(elems) => Kind::Tuple(Arc::new(unwrap_vec(elems).into_iter().map(|v| v.map_deep(f)).collect())),
             Kind::Map(t, m) => Kind::Map(t, Arc::new(unwrap_map(m).into_iter().map(|(k, v)| (k, v.map_deep(f))).collect())),

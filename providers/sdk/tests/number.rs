@@ -69,9 +69,34 @@ fn parse_infinity_like_terraform() {
 #[test]
 fn parse_rejects_invalid() {
     for s in [
-        "", " 1", "1 ", "1_000", "0x10", "1e", "1e+", ".", "-", "+", "nan", "NaN", "INF", "infinity", "1..2",
-        "1.2.3", "e5", ".e5", "--1", "+-1", "1e5.5", "abc", "1f", "0b101", "1,5", "1e99999999999999999999",
-        "1e4000000000", "1e-4000000000",
+        "",
+        " 1",
+        "1 ",
+        "1_000",
+        "0x10",
+        "1e",
+        "1e+",
+        ".",
+        "-",
+        "+",
+        "nan",
+        "NaN",
+        "INF",
+        "infinity",
+        "1..2",
+        "1.2.3",
+        "e5",
+        ".e5",
+        "--1",
+        "+-1",
+        "1e5.5",
+        "abc",
+        "1f",
+        "0b101",
+        "1,5",
+        "1e99999999999999999999",
+        "1e4000000000",
+        "1e-4000000000",
     ] {
         assert!(Number::parse(s).is_err(), "{s:?} should not parse");
     }
@@ -101,7 +126,10 @@ fn parse_long_literals() {
         "123456789012345678901234567890"
     );
     assert_eq!(p("1e30").to_string(), "1000000000000000000000000000000");
-    assert_eq!(p("3.14159265358979323846264338327950288419716939937510").to_text('g', 20), "3.1415926535897932385");
+    assert_eq!(
+        p("3.14159265358979323846264338327950288419716939937510").to_text('g', 20),
+        "3.1415926535897932385"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -133,7 +161,10 @@ fn divisions() {
     let ten_thirds = p("10").div(&p("3")).unwrap();
     assert_eq!(ten_thirds.mul(&p("3")).unwrap().to_string(), "10");
     assert_eq!(i(2).div(&p("0.3")).unwrap().to_string(), "6.6666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666666665");
-    assert_eq!(i(1).div(&i(3)).unwrap().to_string(), "0.33333333333333333334");
+    assert_eq!(
+        i(1).div(&i(3)).unwrap().to_string(),
+        "0.33333333333333333334"
+    );
     assert_eq!(i(1).div(&i(3)).unwrap().precision(), 64);
     assert_eq!(i(-1).div(&i(8)).unwrap().to_string(), "-0.125");
 }
@@ -158,17 +189,29 @@ fn small_integer_arithmetic() {
     assert_eq!(i(2).add(&p("0.3")).unwrap().to_string(), "2.3");
     assert_eq!(i(2).mul(&p("0.3")).unwrap().to_string(), "0.6");
     assert_eq!(i(7).sub(&i(7)).unwrap().to_string(), "0");
-    assert_eq!(i(i64::MAX).add(&i(1)).unwrap().to_string(), "9223372036854775808");
+    assert_eq!(
+        i(i64::MAX).add(&i(1)).unwrap().to_string(),
+        "9223372036854775808"
+    );
     assert_eq!(i(i64::MIN).to_string(), "-9223372036854775808");
     assert_eq!(i(i64::MAX).add(&i(i64::MAX)).unwrap().precision(), 64);
-    assert_eq!(i(i64::MAX).add(&i(i64::MAX)).unwrap().to_string(), "18446744073709551614");
+    assert_eq!(
+        i(i64::MAX).add(&i(i64::MAX)).unwrap().to_string(),
+        "18446744073709551614"
+    );
 }
 
 #[test]
 fn large_integers() {
-    assert_eq!(p("9007199254740993").add(&p("1")).unwrap().to_string(), "9007199254740994");
     assert_eq!(
-        p("99999999999999999").mul(&p("99999999999999999")).unwrap().to_string(),
+        p("9007199254740993").add(&p("1")).unwrap().to_string(),
+        "9007199254740994"
+    );
+    assert_eq!(
+        p("99999999999999999")
+            .mul(&p("99999999999999999"))
+            .unwrap()
+            .to_string(),
         "9999999999999999800000000000000001"
     );
     assert_ne!(p("9007199254740993"), p("9007199254740992"));
@@ -177,12 +220,20 @@ fn large_integers() {
     let a = i(1 << 40).add(&i(1)).unwrap();
     let prod = a.mul(&a).unwrap();
     assert_eq!(prod.precision(), 81);
-    assert_eq!(prod.to_bigint().unwrap(), BigInt::from((1u128 << 80) + (1u128 << 41) + 1));
+    assert_eq!(
+        prod.to_bigint().unwrap(),
+        BigInt::from((1u128 << 80) + (1u128 << 41) + 1)
+    );
     assert_eq!(i(6).mul(&i(7)).unwrap().precision(), 64);
     // ... which Terraform 1.0.3 shows: parseint("-199697251640260498", 10) * pow(-868623038802.81028e-12, 1)
     let f = Number::from_f64(-868623038802.81028e-12);
-    assert_eq!(i(-199697251640260498).mul(&f).unwrap().to_string(), "173461633560332573.8114806386695401");
-    let g = Number::from_f64(64663.2).mul(&Number::from_f64(2411314e5)).unwrap();
+    assert_eq!(
+        i(-199697251640260498).mul(&f).unwrap().to_string(),
+        "173461633560332573.8114806386695401"
+    );
+    let g = Number::from_f64(64663.2)
+        .mul(&Number::from_f64(2411314e5))
+        .unwrap();
     assert_eq!(g.to_string(), "15592327944479999.298215262");
     // but addition stays at the larger operand precision.
     assert_eq!(a.add(&a).unwrap().precision(), 64);
@@ -366,7 +417,10 @@ fn integer_conversions() {
     assert!(!p("0.5").is_integer());
     assert!(!Number::infinity(false).is_integer());
     let big: BigInt = "123456789012345678901234567890".parse().unwrap();
-    assert_eq!(p("123456789012345678901234567890").to_bigint(), Some(big.clone()));
+    assert_eq!(
+        p("123456789012345678901234567890").to_bigint(),
+        Some(big.clone())
+    );
     assert_eq!(p("1.5").to_bigint(), None);
     assert_eq!(Number::infinity(false).to_bigint(), None);
     let n = Number::from_bigint(&big);
@@ -374,7 +428,10 @@ fn integer_conversions() {
     assert_eq!(n.to_string(), "123456789012345678901234567890");
     assert_eq!(Number::from_bigint(&BigInt::from(5)).precision(), 64);
     assert_eq!(Number::from_bigint(&BigInt::from(-5)), i(-5));
-    assert_eq!(Number::from_u64(u64::MAX).to_string(), "18446744073709551615");
+    assert_eq!(
+        Number::from_u64(u64::MAX).to_string(),
+        "18446744073709551615"
+    );
     assert_eq!(Number::from_usize(3), i(3));
     assert_eq!(i(7).precision(), 64);
 }
@@ -386,8 +443,14 @@ fn float_conversions() {
     assert_eq!(Number::from_f64(0.1).precision(), 53);
     assert_eq!(Number::from_f64(1e300).to_text('g', -1), "1e+300");
     // big.Float knows no subnormals: 2^-1074 keeps 53 bits of precision.
-    assert_eq!(Number::from_f64(5e-324).to_text('g', -1), "4.940656458412465e-324");
-    assert_eq!(Number::from_f64(f64::MAX).to_text('g', -1), "1.7976931348623157e+308");
+    assert_eq!(
+        Number::from_f64(5e-324).to_text('g', -1),
+        "4.940656458412465e-324"
+    );
+    assert_eq!(
+        Number::from_f64(f64::MAX).to_text('g', -1),
+        "1.7976931348623157e+308"
+    );
     assert_eq!(Number::from_f64(-2.5).to_string(), "-2.5");
     assert_eq!(Number::from_f64(f64::INFINITY), Number::infinity(false));
     assert!(Number::from_f64(-0.0).is_zero());
@@ -406,11 +469,21 @@ fn float_conversions() {
     assert_eq!(p("4.9406564584124654e-324").to_f64(), 5e-324);
     assert_eq!(p("2.4703282292062328e-324").to_f64(), 5e-324); // just above half the smallest subnormal
     assert_eq!(p("2.4703282292062327e-324").to_f64(), 0.0); // just below half
-    assert_eq!(p("2.2250738585072011e-308").to_f64(), 2.225073858507201e-308);
+    assert_eq!(
+        p("2.2250738585072011e-308").to_f64(),
+        2.225073858507201e-308
+    );
     assert_eq!(p("1.7976931348623158e308").to_f64(), f64::MAX);
     assert_eq!(p("1.7976931348623159e308").to_f64(), f64::INFINITY);
     assert_eq!(Number::infinity(true).to_f64(), f64::NEG_INFINITY);
-    for f in [1.5, -3.25, 1e-310, 123456789.123, 6.02214076e23, 2f64.powi(-1074)] {
+    for f in [
+        1.5,
+        -3.25,
+        1e-310,
+        123456789.123,
+        6.02214076e23,
+        2f64.powi(-1074),
+    ] {
         assert_eq!(Number::from_f64(f).to_f64(), f);
     }
 }
@@ -433,7 +506,16 @@ fn equality_across_precisions() {
     assert_eq!(hash_of(&a), hash_of(&d));
     assert_eq!(p("0"), p("-0"));
     assert_eq!(hash_of(&p("0")), hash_of(&p("-0.0")));
-    let set: HashSet<Number> = [p("1"), i(1), p("1e0"), p("2"), p("0.5"), Number::from_f64(0.5)].into_iter().collect();
+    let set: HashSet<Number> = [
+        p("1"),
+        i(1),
+        p("1e0"),
+        p("2"),
+        p("0.5"),
+        Number::from_f64(0.5),
+    ]
+    .into_iter()
+    .collect();
     assert_eq!(set.len(), 3);
 }
 
@@ -453,7 +535,10 @@ fn ordering() {
     ];
     v.sort();
     let strs: Vec<String> = v.iter().map(|n| n.to_text('g', -1)).collect();
-    assert_eq!(strs, ["-Inf", "-1e+300", "-3", "0", "1e-300", "0.1", "0.1", "2.5", "3", "+Inf"]);
+    assert_eq!(
+        strs,
+        ["-Inf", "-1e+300", "-3", "0", "1e-300", "0.1", "0.1", "2.5", "3", "+Inf"]
+    );
     // f64 0.1 is slightly above the 512-bit 0.1
     assert!(Number::from_f64(0.1) > p("0.1"));
     assert!(p("-2") < p("-1.5"));
@@ -515,7 +600,10 @@ fn text_exponent_forms() {
     assert_eq!(p("123456").to_text('g', 3), "1.23e+05");
     assert_eq!(p("123456").to_text('g', 10), "123456");
     assert_eq!(p("0.000012345").to_text('g', 2), "1.2e-05");
-    assert_eq!(p("1").div(&p("3")).unwrap().to_text('g', 10), "0.3333333333");
+    assert_eq!(
+        p("1").div(&p("3")).unwrap().to_text('g', 10),
+        "0.3333333333"
+    );
     assert_eq!(Number::infinity(false).to_text('e', 3), "+Inf");
     assert_eq!(p("5").to_text('q', 1), "%q");
 }
@@ -530,11 +618,23 @@ fn display_shortest() {
     assert_eq!(Number::infinity(false).to_string(), "+Inf");
     assert_eq!(Number::infinity(true).to_string(), "-Inf");
     // A 53-bit integer beyond 2^53 prints its shortest form.
-    assert_eq!(Number::from_f64(2f64.powi(60)).to_string(), "1152921504606847000");
+    assert_eq!(
+        Number::from_f64(2f64.powi(60)).to_string(),
+        "1152921504606847000"
+    );
     // with_precision rounds.
-    assert_eq!(p("1").div(&p("3")).unwrap().with_precision(53).to_string(), "0.3333333333333333");
-    assert_eq!(p("1").div(&p("3")).unwrap().with_precision(24).to_string(), "0.33333334");
-    assert_eq!(p("1").div(&p("3")).unwrap().with_precision(24).precision(), 24);
+    assert_eq!(
+        p("1").div(&p("3")).unwrap().with_precision(53).to_string(),
+        "0.3333333333333333"
+    );
+    assert_eq!(
+        p("1").div(&p("3")).unwrap().with_precision(24).to_string(),
+        "0.33333334"
+    );
+    assert_eq!(
+        p("1").div(&p("3")).unwrap().with_precision(24).precision(),
+        24
+    );
     assert!(p("5").with_precision(0).is_zero());
     assert_eq!(p("255").with_precision(4), i(256));
     assert_eq!(p("0.1").with_precision(53), Number::from_f64(0.1));
@@ -549,7 +649,10 @@ fn demotion_for_output() {
     let cases = [
         ("18446744073709551616", "18446744073709550000"),
         ("9223372036854775808", "9223372036854776000"),
-        ("1267650600228229401496703205376", "1267650600228229400000000000000"),
+        (
+            "1267650600228229401496703205376",
+            "1267650600228229400000000000000",
+        ),
         ("9223372036854775807", "9223372036854775807"),
         ("18446744073709551615", "18446744073709551615"),
         ("18446744073709551617", "18446744073709551617"),
@@ -566,7 +669,10 @@ fn demotion_for_output() {
     assert_eq!(third.demote_for_output(), third);
     assert_eq!(p("0.5").demote_for_output().precision(), 53);
     assert_eq!(p("7").demote_for_output().precision(), 64);
-    assert_eq!(Number::infinity(true).demote_for_output(), Number::infinity(true));
+    assert_eq!(
+        Number::infinity(true).demote_for_output(),
+        Number::infinity(true)
+    );
     // A 64-bit-precision fraction is re-read at 512 bits from its text.
     let r = i(2).rem(&p("0.3")).unwrap().demote_for_output();
     assert_eq!(r.precision(), 512);
@@ -588,6 +694,26 @@ fn pow_via_float64() {
     assert_eq!(p("0").pow(&p("-1")), Number::infinity(false));
     assert_eq!(p("2").pow(&p("10")).precision(), 53);
     assert_eq!(p("-2").pow(&p("3")), i(-8));
+    // Values printed by Terraform 1.0.3 (Go's math.Pow with the amd64 Exp/Log).
+    let cases = [
+        ("3.7", "1.3", "5.478507257274715"),
+        ("1.0001", "10000.7", "2.7183361941853046"),
+        ("7", "0.3333", "1.9128071070563357"),
+        ("10", "2.5", "316.22776601683796"),
+        ("0.5", "0.25", "0.8408964152537145"),
+        ("123456.789", "-2.75", "0.000000000000009961708122641221"),
+    ];
+    for (a, b, want) in cases {
+        assert_eq!(p(a).pow(&p(b)).to_string(), want, "pow({a}, {b})");
+    }
+    assert_eq!(
+        p("2").pow(&p("-1074")).to_text('g', -1),
+        "4.940656458412465e-324"
+    );
+    // NaN results: zero from pow, an error from try_pow (Terraform fails).
+    assert!(p("-8").pow(&p("0.5")).is_zero());
+    assert_eq!(p("-8").try_pow(&p("0.5")), Err(NumberError::NaN));
+    assert_eq!(p("2").try_pow(&p("3")).unwrap(), i(8));
 }
 
 // ---------------------------------------------------------------------------
