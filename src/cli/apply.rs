@@ -16,7 +16,9 @@ pub(super) fn run(args: ApplyArgs) -> i32 {
         eprintln!("Error: Saved plan files are not supported yet\n\nApplying a saved plan needs the resource engine, which is not available in this build.");
         return 1;
     }
+    let t0 = std::time::Instant::now();
     let (tree, mut sources, mut diags) = super::validate::load(&cwd);
+    dbg_phase("load", t0);
     if diags.has_errors() {
         printer.diagnostics(&diags, &sources);
         return 1;
@@ -66,6 +68,7 @@ pub(super) fn run(args: ApplyArgs) -> i32 {
         None
     };
     let result = evaluate_root(&tree, &inputs, &cwd, &mut diags);
+    dbg_phase("eval", t0);
     if diags.has_errors() {
         printer.diagnostics(&diags, &sources);
         return 1;
@@ -99,6 +102,9 @@ pub(super) fn run(args: ApplyArgs) -> i32 {
             return 1;
         }
     }
+    dbg_phase("state", t0);
+    // Nothing below needs the configuration; skip freeing it piece by piece.
+    std::mem::forget(tree);
     printer.diagnostics(&diags, &sources);
     let mut out = String::from("\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.\n");
     if !result.outputs.is_empty() {
@@ -176,3 +182,10 @@ fn order_var_args(parsed: Vec<VarArg>) -> Vec<VarArg> {
     out
 }
 
+
+fn dbg_phase(name: &str, t0: std::time::Instant) {
+    if std::env::var_os("TERRACE_PHASES").is_some() {
+        let rss = std::fs::read_to_string("/proc/self/statm").ok().and_then(|s| s.split_whitespace().nth(1).and_then(|x| x.parse::<u64>().ok())).unwrap_or(0) * 4096 / 1_000_000;
+        eprintln!("{name}: {:?} rss {rss} MB", t0.elapsed());
+    }
+}

@@ -34,7 +34,7 @@ pub(super) fn decode_file(module: &mut Module, file: &Arc<SourceFile>, body: Bod
     }
 }
 
-fn decode_block(module: &mut Module, file: &Arc<SourceFile>, block: Block, is_override: bool, diags: &mut Diagnostics) {
+fn decode_block(module: &mut Module, file: &Arc<SourceFile>, mut block: Block, is_override: bool, diags: &mut Diagnostics) {
     let kind = block.ident.as_str().to_string();
     let range = block_header_range(file, &block);
     let want_labels = match kind.as_str() {
@@ -72,6 +72,32 @@ fn decode_block(module: &mut Module, file: &Arc<SourceFile>, block: Block, is_ov
             return;
         }
     }
+    // Large configurations are mostly locals and outputs: move their expressions out
+    // of the parsed body instead of copying them.
+    if kind == "locals" {
+        for s in std::mem::take(&mut block.body).into_iter() {
+            match s {
+                Structure::Attribute(attr) => {
+                    let name = attr.key.as_str().to_string();
+                    let range = key_range(file, &attr);
+                    let l = Local { name: name.clone(), expr: Expr::new(file, attr.value), range };
+                    if let Some(prev) = module.locals.get(&name) {
+                        if !is_override {
+                            diags.push(duplicate("local value", &name, &l.range, &prev.range));
+                            continue;
+                        }
+                    }
+                    module.locals.insert(name, l);
+                }
+                Structure::Block(blk) => diags.push(
+                    Diagnostic::error("Unsupported block type", format!("Blocks of type \"{}\" are not expected here.", blk.ident.as_str()))
+                        .with_subject(ident_range(file, &blk)),
+                ),
+            }
+        }
+        return;
+    }
+    let taken_value = if kind == "output" { block.body.remove_attribute("value") } else { None };
     let b = BlockCtx { file, block: &block, diags_range: range.clone() };
     match kind.as_str() {
         "terraform" => decode_terraform(module, &b, diags),
@@ -86,27 +112,8 @@ fn decode_block(module: &mut Module, file: &Arc<SourceFile>, block: Block, is_ov
                 module.variables.insert(v.name.clone(), v);
             }
         }
-        "locals" => {
-            for attr in b.block.body.attributes() {
-                let name = attr.key.as_str().to_string();
-                let l = Local { name: name.clone(), expr: Expr::new(file, attr.value.clone()), range: key_range(file, attr) };
-                if let Some(prev) = module.locals.get(&name) {
-                    if !is_override {
-                        diags.push(duplicate("local value", &name, &l.range, &prev.range));
-                        continue;
-                    }
-                }
-                module.locals.insert(name, l);
-            }
-            for blk in b.block.body.blocks() {
-                diags.push(
-                    Diagnostic::error("Unsupported block type", format!("Blocks of type \"{}\" are not expected here.", blk.ident.as_str()))
-                        .with_subject(ident_range(file, blk)),
-                );
-            }
-        }
         "output" => {
-            if let Some(o) = decode_output(&b, &labels[0], diags) {
+            if let Some(o) = decode_output(&b, &labels[0], taken_value.map(|a| Expr::new(file, a.value)), diags) {
                 if let Some(prev) = module.outputs.get(&o.name) {
                     if !is_override {
                         diags.push(duplicate("output", &o.name, &o.range, &prev.range));
@@ -418,9 +425,9 @@ fn decode_variable(b: &BlockCtx, name: &str, diags: &mut Diagnostics) -> Option<
     })
 }
 
-fn decode_output(b: &BlockCtx, name: &str, diags: &mut Diagnostics) -> Option<Output> {
+fn decode_output(b: &BlockCtx, name: &str, value: Option<Expr>, diags: &mut Diagnostics) -> Option<Output> {
     b.check_args(&["value", "description", "sensitive", "depends_on"], &["precondition"], diags);
-    let Some(expr) = b.expr("value") else {
+    let Some(expr) = value else {
         diags.push(
             Diagnostic::error("Missing required argument", "The argument \"value\" is required, but no definition was found.")
                 .with_subject(b.diags_range.clone()),

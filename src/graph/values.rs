@@ -282,6 +282,11 @@ impl Ctx<'_> {
                 failed.push(idx);
             }
         }
+        if is_root {
+            // The process ends soon after the root module; freeing every value one by
+            // one would only cost time.
+            std::mem::forget(scope);
+        }
         if failed.is_empty() {
             Some(outputs)
         } else {
