@@ -8,5 +8,6 @@ pub mod diag;
 pub mod graph;
 pub mod inputs;
 pub mod state;
+pub mod addrs;
 pub mod cli;
 pub mod lang;

@@ -67,7 +67,7 @@ pub(super) fn run(args: ApplyArgs) -> i32 {
     } else {
         None
     };
-    let result = evaluate_root(&tree, &inputs, &cwd, &mut diags);
+    let result = evaluate_root(&tree, &inputs, &cwd, None, &mut diags);
     dbg_phase("eval", t0);
     if diags.has_errors() {
         printer.diagnostics(&diags, &sources);

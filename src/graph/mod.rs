@@ -4,10 +4,13 @@
 //! **Invariant:** a node is evaluated only after every node it references, and is
 //! skipped (without further diagnostics) when one of those failed.
 
+mod body;
 mod scope;
+
+pub use body::decode_body;
 mod values;
 
-pub use values::{evaluate_root, InputSource, InputValue, OutputValue, RootResult};
+pub use values::{evaluate_root, provider_local_name, resource_value, InputSource, InputValue, OutputValue, ResourceHandler, RootResult};
 
 use std::collections::HashMap;
 
@@ -20,6 +23,8 @@ pub enum Node {
     Local(String),
     Output(String),
     ModuleCall(String),
+    /// A resource or data block, by its address within the module.
+    Resource(String),
 }
 
 impl Node {
@@ -30,6 +35,7 @@ impl Node {
             Node::Local(n) => format!("local.{n}"),
             Node::Output(n) => format!("output.{n}"),
             Node::ModuleCall(n) => format!("module.{n}"),
+            Node::Resource(n) => n.clone(),
         }
     }
 }

@@ -13,6 +13,8 @@ pub(super) struct ModuleScope {
     pub vars: RefCell<HashMap<String, Value>>,
     pub locals: RefCell<HashMap<String, Value>>,
     pub calls: RefCell<HashMap<String, Value>>,
+    /// Resources by address within the module (`null_resource.a`, `data.x.y`).
+    pub resources: RefCell<HashMap<String, Value>>,
     pub path_module: String,
     pub path_root: String,
     pub path_cwd: String,
@@ -27,6 +29,7 @@ impl ModuleScope {
             vars: RefCell::new(self.vars.borrow().clone()),
             locals: RefCell::new(self.locals.borrow().clone()),
             calls: RefCell::new(self.calls.borrow().clone()),
+            resources: RefCell::new(self.resources.borrow().clone()),
             path_module: self.path_module.clone(),
             path_root: self.path_root.clone(),
             path_cwd: self.path_cwd.clone(),
@@ -89,6 +92,28 @@ impl Scope for ModuleScope {
                     range,
                 )),
             },
+            ("data", Some(t)) if attrs.len() >= 2 => {
+                let key = format!("data.{t}.{}", attrs[1]);
+                match self.resources.borrow().get(&key) {
+                    Some(v) => Ok((v.clone(), 2)),
+                    None => Err(missing(
+                        "Reference to undeclared resource",
+                        format!("A data resource \"{t}\" \"{}\" has not been declared in this module.", attrs[1]),
+                        range,
+                    )),
+                }
+            }
+            (root, Some(name)) if !matches!(root, "var" | "local" | "module" | "path" | "terraform" | "count" | "each" | "data" | "self") => {
+                let key = format!("{root}.{name}");
+                match self.resources.borrow().get(&key) {
+                    Some(v) => Ok((v.clone(), 1)),
+                    None => Err(missing(
+                        "Reference to undeclared resource",
+                        format!("A managed resource \"{root}\" \"{name}\" has not been declared in this module."),
+                        range,
+                    )),
+                }
+            }
             _ => Err(super::values::invalid_reference(root, attrs, range)),
         }
     }

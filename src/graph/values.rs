@@ -3,7 +3,7 @@
 //! for_each) and outputs.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -12,7 +12,8 @@ use terrace_provider::{Type, Value};
 
 use super::scope::ModuleScope;
 use super::{Graph, Node};
-use crate::config::{Expr, Module, ModuleTree, Variable};
+use crate::addrs::{InstanceKey, ModuleInstance, ResourceAddr};
+use crate::config::{Expr, Mode, Module, ModuleTree, Resource, Variable};
 use crate::diag::{Diagnostic, Diagnostics, SourceRange};
 use crate::lang::convert::convert_with_defaults;
 use crate::lang::eval::{describe_type, EmptyScope, Evaluator};
@@ -47,8 +48,36 @@ pub struct RootResult {
     pub outputs: BTreeMap<String, OutputValue>,
 }
 
+/// What the walk asks of the engine when it reaches a resource. The walk evaluates
+/// `count`/`for_each` and each instance's configuration; the handler plans or
+/// applies them and returns the values that references to the resource see.
+pub trait ResourceHandler {
+    /// The schema of a resource type or data source, or None when no provider has it.
+    fn schema(&self, mode: Mode, type_name: &str) -> Option<terrace_provider::Block>;
+    /// Whether this resource takes part in this run (`-target`).
+    fn wanted(&self, addr: &ResourceAddr) -> bool;
+    /// The value of a resource left out of this run, from the prior state.
+    fn unwanted(&self, addr: &ResourceAddr) -> Value;
+    /// Handles the configured instances of one resource; `deps` are the addresses of
+    /// the resources it depends on. Returns each instance's value, or None on errors.
+    fn resource(
+        &self,
+        addr: &ResourceAddr,
+        cfg: &Resource,
+        instances: Vec<(InstanceKey, Value)>,
+        deps: &BTreeSet<String>,
+        diags: &mut Diagnostics,
+    ) -> Option<BTreeMap<InstanceKey, Value>>;
+}
+
 /// Evaluates the whole tree from the root module with the given inputs.
-pub fn evaluate_root(tree: &ModuleTree, inputs: &BTreeMap<String, InputValue>, cwd: &Path, diags: &mut Diagnostics) -> RootResult {
+pub fn evaluate_root(
+    tree: &ModuleTree,
+    inputs: &BTreeMap<String, InputValue>,
+    cwd: &Path,
+    handler: Option<&dyn ResourceHandler>,
+    diags: &mut Diagnostics,
+) -> RootResult {
     let root = tree.root();
     for name in inputs.keys() {
         if !root.variables.contains_key(name) {
@@ -75,15 +104,19 @@ pub fn evaluate_root(tree: &ModuleTree, inputs: &BTreeMap<String, InputValue>, c
         var_values.insert(k.clone(), (v.value.clone(), v.range.clone()));
     }
     let cwd_s = cwd.to_string_lossy().to_string();
-    let ctx = Ctx { tree, cwd: cwd_s };
-    let outputs = ctx.eval_module("", root, &var_values, true, diags);
-    RootResult { outputs: outputs.unwrap_or_default() }
+    let ctx = Ctx { tree, cwd: cwd_s, handler };
+    let outputs = ctx.eval_module(&ModuleInstance::root(), root, &var_values, &BTreeSet::new(), diags);
+    RootResult { outputs: outputs.map(|(o, _)| o).unwrap_or_default() }
 }
 
 struct Ctx<'a> {
     tree: &'a ModuleTree,
     cwd: String,
+    handler: Option<&'a dyn ResourceHandler>,
 }
+
+/// The outputs of a module instance and the resources it (and its children) contain.
+type ModuleOut = (BTreeMap<String, OutputValue>, BTreeSet<String>);
 
 /// A host bound to one module directory.
 struct ModuleHost {
@@ -139,18 +172,20 @@ impl Ctx<'_> {
     /// Evaluates one module instance. Returns its outputs, or None when anything failed.
     fn eval_module(
         &self,
-        path: &str,
+        inst: &ModuleInstance,
         module: &Module,
         inputs: &BTreeMap<String, (Value, Option<SourceRange>)>,
-        is_root: bool,
+        inherited_deps: &BTreeSet<String>,
         diags: &mut Diagnostics,
-    ) -> Option<BTreeMap<String, OutputValue>> {
+    ) -> Option<ModuleOut> {
+        let is_root = inst.is_root();
         let start_errors = diags.iter().filter(|d| d.is_error()).count();
         let path_module = relative_display(&module.dir, Path::new(&self.cwd));
         let scope = ModuleScope {
             vars: RefCell::new(HashMap::new()),
             locals: RefCell::new(HashMap::new()),
             calls: RefCell::new(HashMap::new()),
+            resources: RefCell::new(HashMap::new()),
             path_module,
             path_root: ".".into(),
             path_cwd: self.cwd.clone(),
@@ -187,12 +222,14 @@ impl Ctx<'_> {
                 self.link(&mut graph, n, module, e, diags, &block);
             }
         }
-        for r in module.resources.values() {
-            for e in r.count.iter().chain(r.for_each.iter()) {
-                let refs = references(&e.ast);
-                for rf in refs {
-                    self.check_ref(module, &rf, e, diags, &format!("resource \"{}\" \"{}\"", r.type_name, r.name));
-                }
+        for (local_addr, r) in &module.resources {
+            let n = graph.add(Node::Resource(local_addr.clone()));
+            let block = format!("{} \"{}\" \"{}\"", if r.mode == Mode::Data { "data" } else { "resource" }, r.type_name, r.name);
+            for e in r.count.iter().chain(r.for_each.iter()).chain(r.depends_on.iter()) {
+                self.link(&mut graph, n, module, e, diags, &block);
+            }
+            for e in body_exprs(&r.config) {
+                self.link_resource_body(&mut graph, n, module, &e, diags, &block);
             }
         }
         for v in module.variables.values() {
@@ -211,15 +248,38 @@ impl Ctx<'_> {
             }
         };
 
-        let mut failed: Vec<petgraph::graph::NodeIndex> = Vec::new();
+        let mut failed: BTreeSet<petgraph::graph::NodeIndex> = BTreeSet::new();
         let mut outputs = BTreeMap::new();
+        let mut deps_of: HashMap<petgraph::graph::NodeIndex, BTreeSet<String>> = HashMap::new();
+        let mut contained: BTreeSet<String> = BTreeSet::new();
         for idx in order {
             let deps_failed = graph.g.neighbors_directed(idx, petgraph::Direction::Incoming).any(|d| failed.contains(&d));
             if deps_failed {
-                failed.push(idx);
+                failed.insert(idx);
                 continue;
             }
+            // The resources this node depends on, directly or through other values.
+            let mut deps: BTreeSet<String> = inherited_deps.clone();
+            for d in graph.g.neighbors_directed(idx, petgraph::Direction::Incoming) {
+                if let Some(ds) = deps_of.get(&d) {
+                    deps.extend(ds.iter().cloned());
+                }
+                if let Node::Resource(local) = &graph.g[d] {
+                    deps.insert(if is_root { local.clone() } else { format!("{inst}.{local}") });
+                }
+            }
             let ok = match &graph.g[idx] {
+                Node::Resource(local) => {
+                    let r = &module.resources[local];
+                    match self.eval_resource(inst, r, &scope, &host, &deps, diags) {
+                        Some(v) => {
+                            scope.resources.borrow_mut().insert(local.clone(), v);
+                            contained.insert(if is_root { local.clone() } else { format!("{inst}.{local}") });
+                            true
+                        }
+                        None => false,
+                    }
+                }
                 Node::Variable(name) => {
                     let var = &module.variables[name];
                     match self.finalize_variable(var, inputs.get(name).cloned(), is_root, &host, diags) {
@@ -244,9 +304,11 @@ impl Ctx<'_> {
                         }
                     }
                 }
-                Node::ModuleCall(name) => match self.eval_call(path, module, name, &scope, &host, diags) {
-                    Some(v) => {
+                Node::ModuleCall(name) => match self.eval_call(inst, module, name, &scope, &host, &deps, diags) {
+                    Some((v, inner)) => {
                         scope.calls.borrow_mut().insert(name.clone(), v);
+                        deps.extend(inner.iter().cloned());
+                        contained.extend(inner);
                         true
                     }
                     None => false,
@@ -279,8 +341,9 @@ impl Ctx<'_> {
                 }
             };
             if !ok {
-                failed.push(idx);
+                failed.insert(idx);
             }
+            deps_of.insert(idx, deps);
         }
         if is_root {
             // The process ends soon after the root module; freeing every value one by
@@ -288,7 +351,7 @@ impl Ctx<'_> {
             std::mem::forget(scope);
         }
         if failed.is_empty() {
-            Some(outputs)
+            Some((outputs, contained))
         } else {
             None
         }
@@ -297,6 +360,22 @@ impl Ctx<'_> {
     /// Records the dependencies of `node` on what `e` references, reporting undeclared names.
     fn link(&self, graph: &mut Graph, node: petgraph::graph::NodeIndex, module: &Module, e: &Expr, diags: &mut Diagnostics, block: &str) {
         for r in references(&e.ast) {
+            if let Some(dep) = self.check_ref(module, &r, e, diags, block) {
+                let d = graph.add(dep);
+                graph.depend(node, d);
+            }
+        }
+    }
+
+    /// Like `link`, for resource bodies: a bare name that is not a known root may be a
+    /// dynamic block's iterator and is left for evaluation to judge.
+    fn link_resource_body(&self, graph: &mut Graph, node: petgraph::graph::NodeIndex, module: &Module, e: &Expr, diags: &mut Diagnostics, block: &str) {
+        for r in references(&e.ast) {
+            let known_root = matches!(r.root.as_str(), "var" | "local" | "module" | "path" | "terraform" | "count" | "each" | "self" | "data")
+                || module.resources.keys().any(|k| k.split('.').next() == Some(r.root.as_str()));
+            if !known_root {
+                continue;
+            }
             if let Some(dep) = self.check_ref(module, &r, e, diags, block) {
                 let d = graph.add(dep);
                 graph.depend(node, d);
@@ -355,7 +434,11 @@ impl Ctx<'_> {
             }
             ("data", Some(t)) => {
                 let name = r.attrs.get(1).map(String::as_str).unwrap_or("");
-                if !module.resources.contains_key(&format!("data.{t}.{name}")) {
+                let key = format!("data.{t}.{name}");
+                if module.resources.contains_key(&key) {
+                    return Some(Node::Resource(key));
+                }
+                {
                     diags.push(err(Diagnostic::error(
                         "Reference to undeclared resource",
                         format!("A data resource \"{t}\" \"{name}\" has not been declared in the root module."),
@@ -364,7 +447,11 @@ impl Ctx<'_> {
                 }
             }
             (root, Some(name)) if !matches!(root, "var" | "local" | "module" | "path" | "terraform") => {
-                if !module.resources.contains_key(&format!("{root}.{name}")) {
+                let key = format!("{root}.{name}");
+                if module.resources.contains_key(&key) {
+                    return Some(Node::Resource(key));
+                }
+                {
                     diags.push(err(Diagnostic::error(
                         "Reference to undeclared resource",
                         format!("A managed resource \"{root}\" \"{name}\" has not been declared in the root module."),
@@ -496,6 +583,7 @@ impl Ctx<'_> {
                 vars: RefCell::new(HashMap::from([(var.name.clone(), value.clone())])),
                 locals: RefCell::new(HashMap::new()),
                 calls: RefCell::new(HashMap::new()),
+                resources: RefCell::new(HashMap::new()),
                 path_module: String::new(),
                 path_root: ".".into(),
                 path_cwd: self.cwd.clone(),
@@ -549,18 +637,21 @@ impl Ctx<'_> {
     }
 
     /// Evaluates a module call: its instances (count / for_each) and their outputs.
+    #[allow(clippy::too_many_arguments)]
     fn eval_call(
         &self,
-        parent_path: &str,
+        parent_inst: &ModuleInstance,
         parent: &Module,
         name: &str,
         scope: &ModuleScope,
         host: &dyn Host,
+        deps: &BTreeSet<String>,
         diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    ) -> Option<(Value, BTreeSet<String>)> {
         let call = &parent.module_calls[name];
-        let child = self.tree.child(parent_path, name)?;
-        let child_path = if parent_path.is_empty() { name.to_string() } else { format!("{parent_path}.{name}") };
+        let parent_path = parent_inst.static_path();
+        let child = self.tree.child(&parent_path, name)?;
+        let contained = RefCell::new(BTreeSet::new());
         let block = format!("module \"{name}\"");
         for (k, e) in &call.inputs {
             if !child.variables.contains_key(k) {
@@ -574,7 +665,8 @@ impl Ctx<'_> {
                 return None;
             }
         }
-        let instance = |scope: &ModuleScope, diags: &mut Diagnostics| -> Option<Value> {
+        let instance = |scope: &ModuleScope, key: InstanceKey, diags: &mut Diagnostics| -> Option<Value> {
+            let child_inst = parent_inst.child(name, key);
             let mut inputs = BTreeMap::new();
             for (k, e) in &call.inputs {
                 let ev = Evaluator::new(scope, host, &e.file);
@@ -588,7 +680,8 @@ impl Ctx<'_> {
                     }
                 }
             }
-            let outs = self.eval_module(&child_path, child, &inputs, false, diags)?;
+            let (outs, inner) = self.eval_module(&child_inst, child, &inputs, deps, diags)?;
+            contained.borrow_mut().extend(inner);
             Some(Value::object(
                 outs.into_iter()
                     .map(|(k, o)| (k, if o.sensitive { o.value.mark_sensitive() } else { o.value }))
@@ -608,9 +701,9 @@ impl Ctx<'_> {
             let mut items = Vec::new();
             for i in 0..count {
                 let s = scope.with_instance(Some(Value::int(i as i64)), None);
-                items.push(instance(&s, diags)?);
+                items.push(instance(&s, InstanceKey::Int(i as i64), diags)?);
             }
-            return Some(Value::tuple(items));
+            return Some((Value::tuple(items), contained.into_inner()));
         }
         if let Some(fe) = &call.for_each {
             let ev = Evaluator::new(scope, host, &fe.file);
@@ -625,11 +718,90 @@ impl Ctx<'_> {
             let mut out = BTreeMap::new();
             for (k, val) in pairs {
                 let s = scope.with_instance(None, Some((Value::string(k.as_str()), val)));
-                out.insert(k, instance(&s, diags)?);
+                let v = instance(&s, InstanceKey::Str(k.clone()), diags)?;
+                out.insert(k, v);
             }
-            return Some(Value::object(out));
+            return Some((Value::object(out), contained.into_inner()));
         }
-        instance(scope, diags)
+        let v = instance(scope, InstanceKey::None, diags)?;
+        Some((v, contained.into_inner()))
+    }
+
+    /// Evaluates a resource's instances and hands them to the handler.
+    fn eval_resource(
+        &self,
+        inst: &ModuleInstance,
+        r: &Resource,
+        scope: &ModuleScope,
+        host: &dyn Host,
+        deps: &BTreeSet<String>,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let block = format!("{} \"{}\" \"{}\"", if r.mode == Mode::Data { "data" } else { "resource" }, r.type_name, r.name);
+        let Some(handler) = self.handler else {
+            diags.push(
+                Diagnostic::error("Resources are not supported here", format!("The resource {} cannot be evaluated in this command.", r.address()))
+                    .with_subject(r.range.clone()),
+            );
+            return None;
+        };
+        let addr = ResourceAddr { module: inst.clone(), mode: r.mode, type_name: r.type_name.clone(), name: r.name.clone() };
+        if !handler.wanted(&addr) {
+            return Some(handler.unwanted(&addr));
+        }
+        let Some(schema) = handler.schema(r.mode, &r.type_name) else {
+            let what = if r.mode == Mode::Data { "data source" } else { "resource type" };
+            diags.push(
+                Diagnostic::error(
+                    format!("Invalid {what}"),
+                    format!("The provider {} does not support {what} {:?}.", provider_local_name(r), r.type_name),
+                )
+                .with_subject(r.range.clone())
+                .with_block(block),
+            );
+            return None;
+        };
+        // Instance keys from count / for_each.
+        let keys: Vec<(InstanceKey, Option<Value>, Option<(Value, Value)>)> = if let Some(ce) = &r.count {
+            let ev = Evaluator::new(scope, host, &ce.file);
+            let n = match ev.eval(&ce.ast) {
+                Ok(v) => v,
+                Err(d) => {
+                    diags.push(d.with_block(block));
+                    return None;
+                }
+            };
+            let count = count_value(&n, ce, diags)?;
+            (0..count).map(|i| (InstanceKey::Int(i as i64), Some(Value::int(i as i64)), None)).collect()
+        } else if let Some(fe) = &r.for_each {
+            let ev = Evaluator::new(scope, host, &fe.file);
+            let v = match ev.eval(&fe.ast) {
+                Ok(v) => v,
+                Err(d) => {
+                    diags.push(d.with_block(block));
+                    return None;
+                }
+            };
+            let pairs = for_each_pairs(&v, fe, diags)?;
+            pairs.into_iter().map(|(k, v)| (InstanceKey::Str(k.clone()), None, Some((Value::string(k.as_str()), v)))).collect()
+        } else {
+            vec![(InstanceKey::None, None, None)]
+        };
+        let mut instances = Vec::with_capacity(keys.len());
+        let mut ok = true;
+        for (key, count_index, each) in keys {
+            let s = scope.with_instance(count_index, each);
+            let ev = Evaluator::new(&s, host, &r.config.file);
+            match super::body::decode_body(&ev, &schema, &r.config.body, &block, diags) {
+                Some(v) => instances.push((key, v)),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let values = handler.resource(&addr, r, instances, deps, diags)?;
+        Some(resource_value(r, values))
     }
 }
 
@@ -717,3 +889,56 @@ fn relative_display(dir: &Path, cwd: &Path) -> String {
     }
 }
 
+
+
+/// The value references to a resource see: one object, a tuple (count) or an
+/// object by key (for_each).
+pub fn resource_value(r: &Resource, values: BTreeMap<InstanceKey, Value>) -> Value {
+    if r.count.is_some() {
+        let mut items: Vec<(i64, Value)> = values
+            .into_iter()
+            .filter_map(|(k, v)| match k {
+                InstanceKey::Int(i) => Some((i, v)),
+                _ => None,
+            })
+            .collect();
+        items.sort_by_key(|(i, _)| *i);
+        return Value::tuple(items.into_iter().map(|(_, v)| v).collect());
+    }
+    if r.for_each.is_some() {
+        return Value::object(
+            values
+                .into_iter()
+                .filter_map(|(k, v)| match k {
+                    InstanceKey::Str(s) => Some((s, v)),
+                    _ => None,
+                })
+                .collect(),
+        );
+    }
+    values.into_iter().next().map(|(_, v)| v).unwrap_or_else(Value::null_dynamic)
+}
+
+/// The provider local name a resource uses: its `provider` argument, or the prefix
+/// of its type name.
+pub fn provider_local_name(r: &Resource) -> String {
+    match &r.provider {
+        Some((name, _)) => name.clone(),
+        None => r.type_name.split('_').next().unwrap_or("").to_string(),
+    }
+}
+
+/// Every expression in a resource body, nested and dynamic blocks included.
+fn body_exprs(body: &crate::config::RawBody) -> Vec<Expr> {
+    fn walk(b: &hcl_edit::structure::Body, file: &std::sync::Arc<crate::diag::SourceFile>, out: &mut Vec<Expr>) {
+        for a in b.attributes() {
+            out.push(Expr::new(file, a.value.clone()));
+        }
+        for blk in b.blocks() {
+            walk(&blk.body, file, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&body.body, &body.file, &mut out);
+    out
+}

@@ -57,6 +57,17 @@ impl<'a> Evaluator<'a> {
         self
     }
 
+    /// Puts an iteration variable in scope (dynamic blocks); undo with [`Self::pop_local`].
+    pub fn push_local(&self, name: &str, v: Value) {
+        self.locals.borrow_mut().push((name.to_string(), v));
+    }
+    pub fn pop_local(&self) {
+        self.locals.borrow_mut().pop();
+    }
+    pub fn file(&self) -> &Arc<SourceFile> {
+        self.file
+    }
+
     fn range(&self, s: Option<std::ops::Range<usize>>) -> Option<SourceRange> {
         s.map(|s| self.file.range(s))
     }

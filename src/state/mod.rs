@@ -5,6 +5,7 @@
 //! writes go to a temporary file that is fsynced and then renamed over the old one.
 
 mod lock;
+pub mod model;
 
 pub use lock::{Lock, LockInfo};
 

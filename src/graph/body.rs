@@ -1,0 +1,229 @@
+//! Decoding a resource or data block's body against its schema: attributes converted
+//! to their types, nested blocks (including `dynamic` blocks) collected, and
+//! Terraform's errors for unknown, missing and read-only arguments.
+
+use std::collections::BTreeMap;
+
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Block as HclBlock, Body};
+use hcl_edit::Span;
+use terrace_provider::{Block, Nesting, Type, Value};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::lang::convert::convert;
+use crate::lang::eval::Evaluator;
+
+/// Decodes `body` into an object of `schema`'s implied type; None on errors.
+pub fn decode_body(ev: &Evaluator, schema: &Block, body: &Body, block_name: &str, diags: &mut Diagnostics) -> Option<Value> {
+    let file = ev.file().clone();
+    let range = |s: Option<std::ops::Range<usize>>| s.map(|s| file.range(s));
+    let mut ok = true;
+    let mut out = BTreeMap::new();
+    let mut seen = Vec::new();
+    for a in body.attributes() {
+        let name = a.key.as_str();
+        let Some(attr) = schema.attributes.get(name) else {
+            let mut detail = format!("An argument named \"{name}\" is not expected here.");
+            if schema.blocks.contains_key(name) {
+                detail = format!("An argument named \"{name}\" is not expected here. Did you mean to define a block of type \"{name}\"?");
+            } else {
+                let names: Vec<&str> = schema.attributes.keys().map(String::as_str).collect();
+                if let Some(s) = crate::config::suggest(name, &names) {
+                    detail.push_str(&format!(" Did you mean \"{s}\"?"));
+                }
+            }
+            diags.push(Diagnostic::error("Unsupported argument", detail).with_subject(range(a.key.span())).with_block(block_name));
+            ok = false;
+            continue;
+        };
+        if attr.computed && !attr.optional && !attr.required {
+            diags.push(
+                Diagnostic::error(
+                    "Value for unconfigurable attribute",
+                    format!("Can't configure a value for \"{name}\": its value will be decided automatically based on the result of applying this configuration."),
+                )
+                .with_subject(range(a.key.span()))
+                .with_block(block_name),
+            );
+            ok = false;
+            continue;
+        }
+        seen.push(name.to_string());
+        match ev.eval(&a.value) {
+            Ok(v) => match convert(v, &attr.ty) {
+                Ok(v) => {
+                    out.insert(name.to_string(), v);
+                }
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error("Incorrect attribute value type", format!("Inappropriate value for attribute \"{name}\": {e}."))
+                            .with_subject(range(a.value.span()))
+                            .with_block(block_name),
+                    );
+                    ok = false;
+                }
+            },
+            Err(d) => {
+                diags.push(d.with_block(block_name));
+                ok = false;
+            }
+        }
+    }
+    for (name, attr) in &schema.attributes {
+        if !out.contains_key(name) {
+            if attr.required && !seen.contains(name) && ok {
+                diags.push(
+                    Diagnostic::error("Missing required argument", format!("The argument \"{name}\" is required, but no definition was found."))
+                        .with_subject(range(body.span()))
+                        .with_block(block_name),
+                );
+                ok = false;
+            }
+            out.insert(name.clone(), Value::null(attr.ty.clone()));
+        } else if attr.required && out.get(name).is_some_and(Value::is_null) {
+            diags.push(
+                Diagnostic::error("Missing required argument", format!("The argument \"{name}\" is required, but no definition was found."))
+                    .with_block(block_name),
+            );
+            ok = false;
+        }
+    }
+    // Nested blocks, literal and dynamic.
+    let mut by_type: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut unknown_blocks: Vec<String> = Vec::new();
+    for blk in body.blocks() {
+        let ident = blk.ident.as_str();
+        if ident == "dynamic" {
+            let Some(label) = blk.labels.first().map(|l| l.as_str().to_string()) else {
+                diags.push(Diagnostic::error("Missing dynamic block type", "A dynamic block needs a label naming the block type to generate.").with_subject(range(blk.ident.span())));
+                ok = false;
+                continue;
+            };
+            let Some(nb) = schema.blocks.get(&label) else {
+                diags.push(
+                    Diagnostic::error("Unsupported block type", format!("Blocks of type \"{label}\" are not expected here."))
+                        .with_subject(range(blk.ident.span()))
+                        .with_block(block_name),
+                );
+                ok = false;
+                continue;
+            };
+            match expand_dynamic(ev, &nb.block, blk, &label, block_name, diags) {
+                Some(items) => by_type.entry(label).or_default().extend(items),
+                None => {
+                    if diags.has_errors() {
+                        ok = false;
+                    } else {
+                        unknown_blocks.push(label);
+                    }
+                }
+            }
+            continue;
+        }
+        if matches!(ident, "provisioner" | "connection") {
+            continue;
+        }
+        let Some(nb) = schema.blocks.get(ident) else {
+            let mut detail = format!("Blocks of type \"{ident}\" are not expected here.");
+            if schema.attributes.contains_key(ident) {
+                detail = format!("Blocks of type \"{ident}\" are not expected here. Did you mean to define argument \"{ident}\"? If so, use the equals sign to assign it a value.");
+            }
+            diags.push(Diagnostic::error("Unsupported block type", detail).with_subject(range(blk.ident.span())).with_block(block_name));
+            ok = false;
+            continue;
+        };
+        match decode_body(ev, &nb.block, &blk.body, block_name, diags) {
+            Some(v) => by_type.entry(ident.to_string()).or_default().push(v),
+            None => ok = false,
+        }
+    }
+    for (name, nb) in &schema.blocks {
+        let t = nb.block.implied_type();
+        if unknown_blocks.contains(name) {
+            out.insert(name.clone(), Value::unknown(match nb.nesting {
+                Nesting::Single => t,
+                Nesting::List => Type::list(t),
+                Nesting::Set => Type::set(t),
+            }));
+            continue;
+        }
+        let items = by_type.remove(name).unwrap_or_default();
+        if items.len() < nb.min_items || (nb.max_items > 0 && items.len() > nb.max_items) {
+            let (summary, detail) = if items.len() < nb.min_items {
+                ("Insufficient ".to_string() + name + " blocks", format!("At least {} \"{name}\" blocks are required.", nb.min_items))
+            } else {
+                ("Too many ".to_string() + name + " blocks", format!("No more than {} \"{name}\" blocks are allowed.", nb.max_items))
+            };
+            diags.push(Diagnostic::error(summary, detail).with_subject(range(body.span())).with_block(block_name));
+            ok = false;
+            continue;
+        }
+        let v = match nb.nesting {
+            Nesting::Single => items.into_iter().next().unwrap_or_else(|| Value::null(t)),
+            Nesting::List => Value::list(t, items),
+            Nesting::Set => Value::set(t, items),
+        };
+        out.insert(name.clone(), v);
+    }
+    ok.then(|| Value::object(out))
+}
+
+/// Expands `dynamic "label" { for_each = ...; iterator = x; content { ... } }`.
+/// Returns None with no new error when `for_each` is unknown.
+fn expand_dynamic(ev: &Evaluator, schema: &Block, blk: &HclBlock, label: &str, block_name: &str, diags: &mut Diagnostics) -> Option<Vec<Value>> {
+    let file = ev.file().clone();
+    let range = |s: Option<std::ops::Range<usize>>| s.map(|s| file.range(s));
+    let attr = |n: &str| blk.body.attributes().find(|a| a.key.as_str() == n);
+    let Some(fe) = attr("for_each") else {
+        diags.push(Diagnostic::error("Missing required argument", "The argument \"for_each\" is required, but no definition was found.").with_subject(range(blk.ident.span())).with_block(block_name));
+        return None;
+    };
+    let iterator = match attr("iterator").map(|a| &a.value) {
+        Some(Expression::Variable(v)) => v.as_str().to_string(),
+        Some(other) => {
+            diags.push(Diagnostic::error("Invalid dynamic iterator name", "Dynamic iterator must be a single variable name.").with_subject(range(other.span())));
+            return None;
+        }
+        None => label.to_string(),
+    };
+    let Some(content) = blk.body.blocks().find(|b| b.ident.as_str() == "content") else {
+        diags.push(Diagnostic::error("Missing content block", "A dynamic block must have a nested block of type \"content\" to describe the body of each generated block.").with_subject(range(blk.ident.span())));
+        return None;
+    };
+    let coll = match ev.eval(&fe.value) {
+        Ok(v) => v,
+        Err(d) => {
+            diags.push(d.with_block(block_name));
+            return None;
+        }
+    };
+    let (coll, _) = coll.unmark();
+    if !coll.is_known() {
+        return None;
+    }
+    if coll.is_null() {
+        diags.push(Diagnostic::error("Invalid dynamic for_each value", "Cannot use a null value in for_each.").with_subject(range(fe.value.span())));
+        return None;
+    }
+    let pairs: Vec<(Value, Value)> = match (coll.as_elements(), coll.as_entries()) {
+        (Some(es), _) if matches!(coll.ty(), Type::Set(_)) => es.iter().map(|v| (v.clone(), v.clone())).collect(),
+        (Some(es), _) => es.iter().enumerate().map(|(i, v)| (Value::int(i as i64), v.clone())).collect(),
+        (_, Some(m)) => m.iter().map(|(k, v)| (Value::string(k.as_str()), v.clone())).collect(),
+        _ => {
+            diags.push(
+                Diagnostic::error("Invalid dynamic for_each value", format!("Cannot use a {} value in for_each. An iterable collection is required.", coll.ty().friendly_name()))
+                    .with_subject(range(fe.value.span())),
+            );
+            return None;
+        }
+    };
+    let mut out = Vec::new();
+    for (k, v) in pairs {
+        let it = Value::object(BTreeMap::from([("key".to_string(), k), ("value".to_string(), v)]));
+        ev.push_local(&iterator, it);
+        let r = decode_body(ev, schema, &content.body, block_name, diags);
+        ev.pop_local();
+        out.push(r?);
+    }
+    Some(out)
+}
