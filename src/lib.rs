@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod diag;
+pub mod engine;
 pub mod graph;
 pub mod inputs;
 pub mod state;

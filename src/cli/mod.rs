@@ -6,7 +6,11 @@
 
 mod apply;
 mod output;
+mod plan_view;
 mod printer;
+mod run;
+mod show;
+mod state_cmd;
 mod validate;
 
 use std::ffi::OsString;
@@ -30,8 +34,17 @@ pub struct Cli {
 pub enum Command {
     /// Check whether the configuration is valid.
     Validate(ValidateArgs),
-    /// Create or update infrastructure (resources arrive with the engine; values and outputs now).
+    /// Show changes required by the current configuration.
+    Plan(PlanArgs),
+    /// Create or update infrastructure.
     Apply(ApplyArgs),
+    /// Destroy previously-created infrastructure.
+    Destroy(ApplyArgs),
+    /// Show a saved plan or the current state.
+    Show(ShowArgs),
+    /// Advanced state management.
+    #[command(subcommand)]
+    State(StateCommand),
     /// Show output values from the state.
     Output(OutputArgs),
     /// Show the Terrace version.
@@ -68,23 +81,108 @@ pub struct ValidateArgs {
     pub common: CommonFlags,
 }
 
-#[derive(Args, Debug)]
-pub struct ApplyArgs {
-    /// Skip interactive approval.
-    #[arg(long = "auto-approve")]
-    pub auto_approve: bool,
-    #[command(flatten)]
-    pub vars: VarFlags,
-    #[command(flatten)]
-    pub common: CommonFlags,
+/// Flags shared by plan, apply and destroy.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PlanFlags {
+    /// Limit planning to the given resource and its dependencies (repeatable).
+    #[arg(long = "target", value_name = "ADDRESS")]
+    pub targets: Vec<String>,
+    /// Force replacement of the given resource instance (repeatable).
+    #[arg(long = "replace", value_name = "ADDRESS")]
+    pub replace: Vec<String>,
+    /// Read remote objects before planning (default true).
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub refresh: Option<String>,
+    /// Limit the number of concurrent operations (default 10).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub parallelism: usize,
     /// Path to the state file.
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
     /// Don't hold a state lock during the operation.
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub lock: Option<String>,
+    /// Accepted for Terraform compatibility.
+    #[arg(long = "lock-timeout", value_name = "DURATION")]
+    pub lock_timeout: Option<String>,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    /// Write the plan to this file, to apply it later.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Plan to destroy everything.
+    #[arg(long)]
+    pub destroy: bool,
+    /// Exit 2 when the plan has changes, 0 when it has none.
+    #[arg(long = "detailed-exitcode")]
+    pub detailed_exitcode: bool,
+    #[command(flatten)]
+    pub flags: PlanFlags,
+    #[command(flatten)]
+    pub vars: VarFlags,
+    #[command(flatten)]
+    pub common: CommonFlags,
+}
+
+#[derive(Args, Debug)]
+pub struct ApplyArgs {
+    /// Skip interactive approval.
+    #[arg(long = "auto-approve")]
+    pub auto_approve: bool,
+    #[command(flatten)]
+    pub flags: PlanFlags,
+    #[command(flatten)]
+    pub vars: VarFlags,
+    #[command(flatten)]
+    pub common: CommonFlags,
     /// A saved plan file to apply.
     pub plan: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long = "no-color")]
+    pub no_color: bool,
+    /// A saved plan file (default: the current state).
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StateCommand {
+    /// List resources in the state.
+    List {
+        #[arg(long, value_name = "PATH")]
+        state: Option<PathBuf>,
+        /// Only resources matching these addresses.
+        addresses: Vec<String>,
+    },
+    /// Show a resource instance in the state.
+    Show {
+        #[arg(long, value_name = "PATH")]
+        state: Option<PathBuf>,
+        address: String,
+    },
+    /// Remove instances from the state (the real objects are not destroyed).
+    Rm {
+        #[arg(long, value_name = "PATH")]
+        state: Option<PathBuf>,
+        #[arg(required = true)]
+        addresses: Vec<String>,
+    },
+    /// Move an item in the state.
+    Mv {
+        #[arg(long, value_name = "PATH")]
+        state: Option<PathBuf>,
+        source: String,
+        destination: String,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -114,7 +212,7 @@ pub struct VersionArgs {
 /// Long flag names that Terraform users write with one dash.
 const LONG_FLAGS: &[&str] = &[
     "chdir", "var", "var-file", "auto-approve", "json", "no-color", "input", "state", "lock", "raw", "out", "target",
-    "replace", "destroy", "refresh", "detailed-exitcode", "parallelism", "lock-timeout", "help", "version",
+    "replace", "destroy", "refresh", "detailed-exitcode", "parallelism", "lock-timeout", "help", "version", "compact-warnings",
 ];
 
 /// Rewrites Terraform-style single-dash long flags (`-var`, `-chdir=x`) to `--var`.
@@ -166,7 +264,11 @@ pub fn main(args: Vec<OsString>) -> i32 {
     }
     match cli.command {
         Command::Validate(a) => validate::run(a),
-        Command::Apply(a) => apply::run(a),
+        Command::Plan(a) => run::plan(a),
+        Command::Apply(a) => run::apply(a, false),
+        Command::Destroy(a) => run::apply(a, true),
+        Command::Show(a) => show::run(a),
+        Command::State(c) => state_cmd::run(c),
         Command::Output(a) => output::run(a),
         Command::Version(a) => {
             if a.json {

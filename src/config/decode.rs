@@ -582,7 +582,7 @@ pub(crate) fn expr_text(file: &SourceFile, e: &Expression) -> String {
 }
 
 /// The value of a string literal without interpolations.
-pub(crate) fn static_string(e: &Expression) -> Option<String> {
+pub fn static_string(e: &Expression) -> Option<String> {
     match e {
         Expression::String(s) => Some(s.value().to_string()),
         Expression::StringTemplate(t) => {

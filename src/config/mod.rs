@@ -22,7 +22,7 @@ use crate::diag::{SourceFile, SourceRange};
 use crate::lang::convert::Defaults;
 use crate::lang::Type;
 
-pub use decode::{is_identifier, suggest};
+pub use decode::{is_identifier, static_string as static_string_expr, suggest};
 pub use load::{load_module, load_module_tree, syntax_error, ModuleTree};
 
 /// An expression together with the file it was written in.

@@ -1,0 +1,167 @@
+//! The human-readable plan, in Terraform's format.
+
+use serde_json::Value as J;
+
+use crate::engine::plan::{Action, Change, Plan};
+
+pub fn render(plan: &Plan) -> String {
+    let changes: Vec<&Change> = plan.changes.iter().filter(|c| c.action != Action::NoOp).collect();
+    let mut out = String::new();
+    if changes.is_empty() && !plan.output_changes.values().any(|o| o.action != Action::NoOp) {
+        out.push_str("\nNo changes. Your infrastructure matches the configuration.\n\nTerrace has compared your real infrastructure against your configuration and found no differences, so no changes are needed.\n");
+        return out;
+    }
+    if !changes.is_empty() {
+        out.push_str("\nTerrace used the selected providers to generate the following execution plan. Resource actions are indicated with the following symbols:\n");
+        let mut symbols: Vec<Action> = changes.iter().map(|c| c.action).collect();
+        symbols.sort_by_key(|a| *a as u8);
+        symbols.dedup();
+        for a in symbols {
+            let (sym, what) = symbol(a);
+            out.push_str(&format!("  {sym} {what}\n"));
+        }
+        out.push_str("\nTerrace will perform the following actions:\n");
+        for c in &changes {
+            out.push('\n');
+            out.push_str(&render_change(c));
+        }
+    }
+    let add = changes.iter().filter(|c| matches!(c.action, Action::Create | Action::DeleteThenCreate | Action::CreateThenDelete)).count();
+    let change = changes.iter().filter(|c| c.action == Action::Update).count();
+    let destroy = changes.iter().filter(|c| c.action.deletes()).count();
+    out.push_str(&format!("\nPlan: {add} to add, {change} to change, {destroy} to destroy.\n"));
+    let outs: Vec<_> = plan.output_changes.iter().filter(|(_, o)| o.action != Action::NoOp).collect();
+    if !outs.is_empty() {
+        out.push_str("\nChanges to Outputs:\n");
+        for (name, o) in outs {
+            let (sym, _) = symbol(o.action);
+            let v = if o.sensitive {
+                "(sensitive value)".to_string()
+            } else if o.after_unknown {
+                "(known after apply)".to_string()
+            } else {
+                value_text(&o.after, 2)
+            };
+            match o.action {
+                Action::Delete => out.push_str(&format!("  {sym} {name} = {}\n", if o.sensitive { "(sensitive value)".to_string() } else { value_text(&o.before, 2) })),
+                Action::Update => out.push_str(&format!("  {sym} {name} = {} -> {v}\n", if o.sensitive { "(sensitive value)".to_string() } else { value_text(&o.before, 2) })),
+                _ => out.push_str(&format!("  {sym} {name} = {v}\n")),
+            }
+        }
+    }
+    out
+}
+
+fn symbol(a: Action) -> (&'static str, &'static str) {
+    match a {
+        Action::Create => ("+", "create"),
+        Action::Update => ("~", "update in-place"),
+        Action::Delete => ("-", "destroy"),
+        Action::DeleteThenCreate => ("-/+", "destroy and then create replacement"),
+        Action::CreateThenDelete => ("+/-", "create replacement and then destroy"),
+        Action::Read => ("<=", "read (data resources)"),
+        Action::NoOp => (" ", "no-op"),
+    }
+}
+
+fn render_change(c: &Change) -> String {
+    let header = match c.action {
+        Action::Create => format!("  # {} will be created\n", c.address),
+        Action::Update => format!("  # {} will be updated in-place\n", c.address),
+        Action::Delete => format!("  # {} will be destroyed\n", c.address),
+        Action::DeleteThenCreate | Action::CreateThenDelete => format!("  # {} must be replaced\n", c.address),
+        Action::Read => format!("  # {} will be read during apply\n", c.address),
+        Action::NoOp => String::new(),
+    };
+    let (sym, _) = symbol(c.action);
+    let kind = if c.mode == "data" { "data" } else { "resource" };
+    let mut out = header;
+    out.push_str(&format!("  {sym} {kind} \"{}\" \"{}\" {{\n", c.type_name, c.name));
+    let before = c.before.as_object().cloned().unwrap_or_default();
+    let after = c.after.as_object().cloned().unwrap_or_default();
+    let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let width = keys.iter().map(|k| k.len()).max().unwrap_or(0);
+    let forces: Vec<String> = c.replace_paths.iter().filter_map(|p| p.get(0).and_then(J::as_str).map(str::to_string)).collect();
+    for k in keys {
+        let b = before.get(k).cloned().unwrap_or(J::Null);
+        let a = after.get(k).cloned().unwrap_or(J::Null);
+        let unknown = c.after_unknown.get(k) == Some(&J::Bool(true));
+        let bs = c.before_sensitive.get(k) == Some(&J::Bool(true));
+        let as_ = c.after_sensitive.get(k) == Some(&J::Bool(true));
+        let show = |v: &J, s: bool| if s { "(sensitive value)".to_string() } else { value_text(v, 6) };
+        let line = match c.action {
+            Action::Create | Action::Read => {
+                if a.is_null() && !unknown {
+                    continue;
+                }
+                let v = if unknown { "(known after apply)".to_string() } else { show(&a, as_) };
+                format!("      + {k:<width$} = {v}")
+            }
+            Action::Delete => {
+                if b.is_null() {
+                    continue;
+                }
+                format!("      - {k:<width$} = {} -> null", show(&b, bs))
+            }
+            _ => {
+                if !unknown && a == b {
+                    if b.is_null() {
+                        continue;
+                    }
+                    format!("        {k:<width$} = {}", show(&b, bs))
+                } else {
+                    let v = if unknown { "(known after apply)".to_string() } else { show(&a, as_) };
+                    let marker = if b.is_null() { "+" } else { "~" };
+                    let from = if b.is_null() { String::new() } else { format!("{} -> ", show(&b, bs)) };
+                    let forced = if forces.iter().any(|f| f == k) { " # forces replacement" } else { "" };
+                    format!("      {marker} {k:<width$} = {from}{v}{forced}")
+                }
+            }
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str("    }\n");
+    out
+}
+
+/// A JSON value in HCL-like syntax, indented for nesting.
+fn value_text(v: &J, indent: usize) -> String {
+    let pad = " ".repeat(indent + 4);
+    let end = " ".repeat(indent + 2);
+    match v {
+        J::Null => "null".into(),
+        J::String(s) if s.contains('\n') => {
+            let mut out = String::from("<<-EOT\n");
+            for l in s.lines() {
+                out.push_str(&format!("{pad}{l}\n"));
+            }
+            out.push_str(&format!("{end}EOT"));
+            out
+        }
+        J::String(s) => serde_json::to_string(s).unwrap_or_default(),
+        J::Array(a) if a.is_empty() => "[]".into(),
+        J::Array(a) => {
+            let mut out = String::from("[\n");
+            for x in a {
+                out.push_str(&format!("{pad}{},\n", value_text(x, indent + 4)));
+            }
+            out.push_str(&format!("{end}]"));
+            out
+        }
+        J::Object(m) if m.is_empty() => "{}".into(),
+        J::Object(m) => {
+            let width = m.keys().map(|k| k.len() + 2).max().unwrap_or(0);
+            let mut out = String::from("{\n");
+            for (k, x) in m {
+                let key = format!("\"{k}\"");
+                out.push_str(&format!("{pad}{key:<width$} = {}\n", value_text(x, indent + 4)));
+            }
+            out.push_str(&format!("{end}}}"));
+            out
+        }
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,277 @@
+//! `terrace plan`, `terrace apply` and `terrace destroy`.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::{parse_bool_flag, use_color, ApplyArgs, PlanArgs, PlanFlags, Printer, VarFlags};
+use crate::addrs::{parse_target, Target};
+use crate::config::ModuleTree;
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::engine::apply::{apply as apply_plan, Hook};
+use crate::engine::plan::{Action, Plan};
+use crate::engine::planner::{plan as make_plan, PlanOptions};
+use crate::engine::Providers;
+use crate::graph::{InputSource, InputValue};
+use crate::inputs::VarArg;
+use crate::state::model::State;
+use crate::state::{Lock, StateV4, STATE_FILE};
+
+/// Everything a plan needs, loaded.
+struct Loaded {
+    cwd: PathBuf,
+    tree: ModuleTree,
+    sources: SourceMap,
+    diags: Diagnostics,
+    state_path: PathBuf,
+}
+
+fn load(state_flag: &Option<PathBuf>) -> Loaded {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let (tree, sources, diags) = super::validate::load(&cwd);
+    let state_path = state_flag.clone().unwrap_or_else(|| cwd.join(STATE_FILE));
+    Loaded { cwd, tree, sources, diags, state_path }
+}
+
+fn var_args(v: &VarFlags) -> Vec<VarArg> {
+    let mut out: Vec<VarArg> = v.vars.iter().map(|x| VarArg::Var(x.clone())).collect();
+    out.extend(v.var_files.iter().map(|x| VarArg::File(x.clone())));
+    super::apply::order_var_args(out)
+}
+
+/// A digest of every configuration file, to tell whether a saved plan still matches.
+pub fn config_digest(tree: &ModuleTree) -> String {
+    let mut files: Vec<(String, String)> = tree.files().map(|f| (f.name.to_string(), f.text.clone())).collect();
+    files.sort();
+    let mut h = Sha256::new();
+    for (n, t) in files {
+        h.update(n.as_bytes());
+        h.update([0]);
+        h.update(t.as_bytes());
+        h.update([0]);
+    }
+    hex::encode(h.finalize())
+}
+
+fn parse_targets(list: &[String], flag: &str, diags: &mut Diagnostics) -> Vec<Target> {
+    let mut out = Vec::new();
+    for t in list {
+        match parse_target(t) {
+            Ok(x) => out.push(x),
+            Err(e) => diags.push(Diagnostic::error(
+                format!("Invalid {flag} address"),
+                format!("The address {t:?} given with -{flag} is not valid: {e}. Addresses look like aws_instance.web, aws_instance.web[0] or module.net."),
+            )),
+        }
+    }
+    out
+}
+
+fn lock(path: &Path, op: &str, enabled: bool, diags: &mut Diagnostics) -> Option<Option<Lock>> {
+    if !enabled {
+        return Some(None);
+    }
+    match Lock::acquire(path, op) {
+        Ok(l) => Some(Some(l)),
+        Err(holder) => {
+            let who = holder
+                .map(|h| format!("\n\nLock Info:\n  ID:        {}\n  Path:      {}\n  Operation: {}\n  Who:       {}\n  Version:   {}\n  Created:   {}", h.id, h.path, h.operation, h.who, h.version, h.created))
+                .unwrap_or_default();
+            diags.push(Diagnostic::error(
+                "Error acquiring the state lock",
+                format!("The state file is locked by another operation.{who}\n\nTerrace acquires a state lock to protect the state from being written by multiple users at the same time. Please resolve the issue above and try again. For most commands, you can disable locking with the \"-lock=false\" flag, but this is not recommended."),
+            ));
+            None
+        }
+    }
+}
+
+fn read_state(path: &Path, diags: &mut Diagnostics) -> Option<State> {
+    match StateV4::read(path) {
+        Ok(Some(s)) => match State::from_v4(s) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                diags.push(Diagnostic::error("Failed to load state", e));
+                None
+            }
+        },
+        Ok(None) => Some(State::default()),
+        Err(e) => {
+            diags.push(Diagnostic::error("Failed to load state", e.to_string()));
+            None
+        }
+    }
+}
+
+/// Loads, plans and returns the plan (None after printing errors).
+fn make(flags: &PlanFlags, vars: &VarFlags, destroy: bool, printer: &Printer, op: &str) -> Option<(Loaded, Plan, Option<Lock>, BTreeMap<String, InputValue>)> {
+    let mut l = load(&flags.state);
+    if l.diags.has_errors() {
+        printer.diagnostics(&l.diags, &l.sources);
+        return None;
+    }
+    let inputs = crate::inputs::collect(&l.cwd, l.tree.root(), &var_args(vars), &mut l.sources, &mut l.diags);
+    let targets = parse_targets(&flags.targets, "target", &mut l.diags);
+    let replace = parse_targets(&flags.replace, "replace", &mut l.diags);
+    if l.diags.has_errors() {
+        printer.diagnostics(&l.diags, &l.sources);
+        return None;
+    }
+    let held = lock(&l.state_path, op, parse_bool_flag(&flags.lock, true), &mut l.diags);
+    let Some(held) = held else {
+        printer.diagnostics(&l.diags, &l.sources);
+        return None;
+    };
+    let Some(state) = read_state(&l.state_path, &mut l.diags) else {
+        printer.diagnostics(&l.diags, &l.sources);
+        return None;
+    };
+    let providers = Providers::builtin();
+    let opts = PlanOptions { targets, replace, destroy, refresh: parse_bool_flag(&flags.refresh, true) };
+    let digest = config_digest(&l.tree);
+    let result = make_plan(&l.tree, &inputs, &l.cwd, &state, &providers, &opts, digest);
+    l.diags.extend(result.diags);
+    if l.diags.has_errors() {
+        printer.diagnostics(&l.diags, &l.sources);
+        return None;
+    }
+    Some((l, result.plan, held, inputs))
+}
+
+pub(super) fn plan(args: PlanArgs) -> i32 {
+    let printer = Printer::new(use_color(args.common.no_color));
+    let Some((l, plan, _lock, _)) = make(&args.flags, &args.vars, args.destroy, &printer, "OperationTypePlan") else { return 1 };
+    printer.diagnostics(&l.diags, &l.sources);
+    printer.data(&super::plan_view::render(&plan));
+    if let Some(out) = &args.out {
+        if let Err(e) = plan.write(out) {
+            eprintln!("\nError: Failed to write plan file\n\n{e}");
+            return 1;
+        }
+        printer.data(&format!("\nSaved the plan to: {}\n\nTo perform exactly these actions, run the following command to apply:\n    terrace apply {:?}\n", out.display(), out.display()));
+    }
+    if args.detailed_exitcode && plan.has_changes() {
+        return 2;
+    }
+    0
+}
+
+struct TermHook {
+    quiet: bool,
+}
+
+impl Hook for TermHook {
+    fn started(&self, addr: &str, action: Action) {
+        if !self.quiet {
+            let verb = match action {
+                Action::Delete => "Destroying...",
+                Action::Read => "Reading...",
+                Action::Update => "Modifying...",
+                _ => "Creating...",
+            };
+            eprintln!("{addr}: {verb}");
+        }
+    }
+    fn finished(&self, addr: &str, action: Action, ok: bool) {
+        if !self.quiet && ok {
+            let verb = match action {
+                Action::Delete => "Destruction complete",
+                Action::Read => "Read complete",
+                Action::Update => "Modifications complete",
+                _ => "Creation complete",
+            };
+            eprintln!("{addr}: {verb}");
+        }
+    }
+}
+
+pub(super) fn apply(args: ApplyArgs, destroy: bool) -> i32 {
+    let printer = Printer::new(use_color(args.common.no_color));
+    let op = if destroy { "OperationTypeDestroy" } else { "OperationTypeApply" };
+    let (l, plan, _lock, inputs) = if let Some(path) = &args.plan {
+        // A saved plan: it must still match the state and the configuration.
+        let mut l = load(&args.flags.state);
+        if l.diags.has_errors() {
+            printer.diagnostics(&l.diags, &l.sources);
+            return 1;
+        }
+        let plan = match Plan::read(path) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("\nError: Failed to load plan file\n\n{e}");
+                return 1;
+            }
+        };
+        let Some(held) = lock(&l.state_path, op, parse_bool_flag(&args.flags.lock, true), &mut l.diags) else {
+            printer.diagnostics(&l.diags, &l.sources);
+            return 1;
+        };
+        let Some(state) = read_state(&l.state_path, &mut l.diags) else {
+            printer.diagnostics(&l.diags, &l.sources);
+            return 1;
+        };
+        let on_disk = if state.serial == 0 && state.resources.is_empty() && state.outputs.is_empty() { None } else { Some((state.lineage.clone(), state.serial)) };
+        let planned = plan.base_lineage.clone().zip(plan.base_serial);
+        if on_disk != planned {
+            eprintln!("\nError: Saved plan is stale\n\nThe given plan file can no longer be applied because the state was changed by another operation after the plan was created.");
+            return 1;
+        }
+        if config_digest(&l.tree) != plan.config_digest {
+            eprintln!("\nError: Saved plan does not match the configuration\n\nThe configuration has changed since this plan was created. Create a new plan with `terrace plan -out=FILE` and apply that.");
+            return 1;
+        }
+        let inputs = plan
+            .variables
+            .iter()
+            .map(|(k, v)| (k.clone(), InputValue { value: crate::inputs::json_to_value(v), source: InputSource::CommandLine, range: None }))
+            .collect();
+        (l, plan, held, inputs)
+    } else {
+        let Some(made) = make(&args.flags, &args.vars, destroy, &printer, op) else { return 1 };
+        printer.data(&super::plan_view::render(&made.1));
+        if !args.auto_approve {
+            if !std::io::stdin().is_terminal() {
+                eprintln!("\nError: No confirmation given\n\nTerrace does not prompt when its input is not a terminal. Run with -auto-approve to apply without confirmation, or save a plan with `terrace plan -out=FILE` and apply that file.");
+                return 1;
+            }
+            eprint!("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
+            let mut answer = String::new();
+            let _ = std::io::stdin().read_line(&mut answer);
+            if answer.trim() != "yes" {
+                eprintln!("\nApply cancelled.");
+                return 1;
+            }
+        }
+        made
+    };
+    if plan.errored {
+        eprintln!("\nError: Plan has errors\n\nA plan that reported errors cannot be applied.");
+        return 1;
+    }
+    let providers = Providers::builtin();
+    let hook = TermHook { quiet: args.flags.json };
+    let outcome = apply_plan(&l.tree, &inputs, &l.cwd, &plan, &l.state_path, &providers, &hook);
+    printer.diagnostics(&outcome.diags, &l.sources);
+    if outcome.diags.has_errors() {
+        return 1;
+    }
+    let mut out = if plan.destroy {
+        format!("\nDestroy complete! Resources: {} destroyed.\n", outcome.destroyed)
+    } else {
+        format!("\nApply complete! Resources: {} added, {} changed, {} destroyed.\n", outcome.added, outcome.changed, outcome.destroyed)
+    };
+    let shown: Vec<_> = outcome.outputs.iter().filter(|(_, o)| !o.value.is_null()).collect();
+    if !shown.is_empty() && !plan.destroy {
+        out.push_str("\nOutputs:\n\n");
+        for (name, o) in shown {
+            let v = if o.sensitive { "<sensitive>".to_string() } else { super::output::render_value(&o.value, 0) };
+            out.push_str(&format!("{name} = {v}\n"));
+        }
+    }
+    printer.data(&out);
+    // The process ends here; skip freeing the configuration piece by piece.
+    std::mem::forget(l);
+    0
+}

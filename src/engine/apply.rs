@@ -1,0 +1,433 @@
+//! Applying a plan: deletes first in reverse dependency order, then the
+//! configuration walk in dependency order creating, updating and replacing what the
+//! plan names, then the deferred deletes of create-before-destroy replacements.
+//! The state is saved after every finished operation.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use serde_json::Value as J;
+use terrace_provider::plan::{proposed_new, same};
+use terrace_provider::{ApplyRequest, Block, PlanRequest};
+
+use super::plan::{Action, Change, Plan};
+use super::planner::{mark_schema_sensitive, Runtime};
+use super::values::from_json;
+use super::{provider_config_addr, Providers};
+use crate::addrs::{parse_target, InstanceAddr, InstanceKey, ResourceAddr, Target};
+use crate::config::{Mode, ModuleTree, Resource};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::graph::{evaluate_root, InputValue, OutputValue, ResourceHandler};
+use crate::lang::Value;
+use crate::state::model::{decode_typed, encode, sensitive_paths, InstanceState, State};
+
+/// Receives progress events; the terminal and JSON views implement it.
+pub trait Hook {
+    fn started(&self, _addr: &str, _action: Action) {}
+    fn finished(&self, _addr: &str, _action: Action, _ok: bool) {}
+}
+
+pub struct NoHook;
+impl Hook for NoHook {}
+
+pub struct ApplyOutcome {
+    pub diags: Diagnostics,
+    pub added: usize,
+    pub changed: usize,
+    pub destroyed: usize,
+    pub outputs: BTreeMap<String, OutputValue>,
+}
+
+struct Applier<'a> {
+    providers: &'a Providers,
+    runtime: &'a Runtime,
+    state: &'a RefCell<State>,
+    state_path: &'a PathBuf,
+    changes: &'a BTreeMap<String, Change>,
+    hook: &'a dyn Hook,
+    counts: RefCell<(usize, usize, usize)>,
+    deferred_deletes: RefCell<Vec<(Change, Value)>>,
+    save_error: RefCell<Option<String>>,
+}
+
+impl Applier<'_> {
+    fn save(&self) {
+        let mut st = self.state.borrow_mut();
+        st.serial += 1;
+        if let Err(e) = st.to_v4().write_fast(self.state_path) {
+            *self.save_error.borrow_mut() = Some(e.to_string());
+        }
+    }
+
+    fn record(&self, a: &InstanceAddr, source: &str, block: &Block, sv: u64, v: Option<&Value>, deps: &[String], cbd: bool) {
+        let inst = v.map(|v| {
+            let marked = mark_schema_sensitive(block, v.clone());
+            InstanceState {
+                schema_version: sv,
+                attributes: encode(v),
+                sensitive_attributes: sensitive_paths(&marked),
+                private: None,
+                dependencies: deps.to_vec(),
+                create_before_destroy: cbd,
+                status: None,
+            }
+        });
+        self.state.borrow_mut().set_instance(a, &provider_config_addr(source), inst);
+        self.save();
+    }
+
+    fn state_value(&self, a: &InstanceAddr, block: &Block) -> Value {
+        match self.state.borrow().instance(a) {
+            Some(i) => decode_typed(&i.attributes, &block.implied_type()),
+            None => Value::null(block.implied_type()),
+        }
+    }
+}
+
+fn diag_from(ds: Vec<terrace_provider::Diag>, addr: &str, r: Option<&Resource>) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for d in ds {
+        let mut x = if d.severity == terrace_provider::provider::Severity::Error {
+            Diagnostic::error(d.summary, d.detail)
+        } else {
+            Diagnostic::warning(d.summary, d.detail)
+        };
+        x = x.with_block(format!("resource {addr}"));
+        if let Some(r) = r {
+            x = x.with_subject(r.range.clone());
+        }
+        out.push(x);
+    }
+    out
+}
+
+impl ResourceHandler for Applier<'_> {
+    fn schema(&self, mode: Mode, type_name: &str) -> Option<Block> {
+        self.providers.schema(mode, type_name).map(|(b, _)| b)
+    }
+
+    fn wanted(&self, _addr: &ResourceAddr) -> bool {
+        true
+    }
+
+    fn unwanted(&self, _addr: &ResourceAddr) -> Value {
+        Value::unknown_dynamic()
+    }
+
+    fn resource(
+        &self,
+        addr: &ResourceAddr,
+        cfg: &Resource,
+        instances: Vec<(InstanceKey, Value)>,
+        _deps: &BTreeSet<String>,
+        diags: &mut Diagnostics,
+    ) -> Option<BTreeMap<InstanceKey, Value>> {
+        let provider = self.providers.for_resource(cfg)?.clone();
+        let (block, sv) = self.providers.schema(addr.mode, &addr.type_name)?;
+        let ty = block.implied_type();
+        let mut out = BTreeMap::new();
+        let mut ok = true;
+        for (key, config) in instances {
+            let a = addr.instance(key.clone());
+            let addr_s = a.to_string();
+            let Some(change) = self.changes.get(&addr_s) else {
+                // Not part of the plan (untargeted): keep what the state has.
+                out.insert(key, mark_schema_sensitive(&block, self.state_value(&a, &block)));
+                continue;
+            };
+            let (config_plain, _) = config.clone().unmark_deep();
+            match change.action {
+                Action::NoOp | Action::Delete => {
+                    out.insert(key, mark_schema_sensitive(&block, self.state_value(&a, &block)));
+                }
+                Action::Read => {
+                    self.hook.started(&addr_s, Action::Read);
+                    match self.runtime.rt.block_on(provider.read_data_source(&addr.type_name, &config_plain)) {
+                        Ok(v) => {
+                            self.record(&a, provider.source(), &block, sv, Some(&v), &[], false);
+                            self.hook.finished(&addr_s, Action::Read, true);
+                            out.insert(key, mark_schema_sensitive(&block, v));
+                        }
+                        Err(ds) => {
+                            self.hook.finished(&addr_s, Action::Read, false);
+                            diags.extend(diag_from(ds, &addr_s, Some(cfg)));
+                            ok = false;
+                        }
+                    }
+                }
+                Action::Create | Action::Update | Action::DeleteThenCreate | Action::CreateThenDelete => {
+                    let old = self.state_value(&a, &block);
+                    let prior = if change.action == Action::Update { old.clone() } else { Value::null(ty.clone()) };
+                    let planned_before = from_json(&change.after, &change.after_unknown, &J::Bool(false), &ty);
+                    let proposed = proposed_new(&block, &prior, &config_plain);
+                    let planned = match provider.plan_resource(PlanRequest { type_name: &addr.type_name, prior: &prior, proposed: &proposed, config: &config_plain }) {
+                        Ok(r) => r.planned,
+                        Err(ds) => {
+                            diags.extend(diag_from(ds, &addr_s, Some(cfg)));
+                            ok = false;
+                            continue;
+                        }
+                    };
+                    if let Some(path) = inconsistent(&planned_before, &planned) {
+                        diags.push(
+                            Diagnostic::error(
+                                "Provider produced inconsistent final plan",
+                                format!("When expanding the plan for {addr_s} to include new values learned so far during apply, provider {:?} produced an invalid new value for {path}: was planned as one value, but now it is another.\n\nThis is a bug in the provider, which should be reported in the provider's own issue tracker.", provider.source()),
+                            )
+                            .with_subject(cfg.range.clone()),
+                        );
+                        ok = false;
+                        continue;
+                    }
+                    self.hook.started(&addr_s, change.action);
+                    let result = self.runtime.rt.block_on(provider.apply_resource(ApplyRequest {
+                        type_name: &addr.type_name,
+                        prior: &prior,
+                        planned: &planned,
+                        config: &config_plain,
+                    }));
+                    match result {
+                        Ok(new) => {
+                            if change.action == Action::CreateThenDelete && !old.is_null() {
+                                self.deferred_deletes.borrow_mut().push((change.clone(), old));
+                            }
+                            self.record(&a, provider.source(), &block, sv, Some(&new), &change.dependencies, change.create_before_destroy);
+                            let mut c = self.counts.borrow_mut();
+                            match change.action {
+                                Action::Create => c.0 += 1,
+                                Action::Update => c.1 += 1,
+                                _ => {
+                                    c.0 += 1;
+                                    if change.action == Action::DeleteThenCreate {
+                                        // The delete half ran before the walk and was counted then.
+                                    }
+                                }
+                            }
+                            drop(c);
+                            self.hook.finished(&addr_s, change.action, true);
+                            out.insert(key, mark_schema_sensitive(&block, new));
+                        }
+                        Err(ds) => {
+                            self.hook.finished(&addr_s, change.action, false);
+                            diags.extend(diag_from(ds, &addr_s, Some(cfg)));
+                            ok = false;
+                        }
+                    }
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+}
+
+/// The first attribute whose known planned value changed in the final plan.
+fn inconsistent(planned: &Value, now: &Value) -> Option<String> {
+    let (Some(pm), Some(nm)) = (planned.as_entries(), now.as_entries()) else { return None };
+    for (k, pv) in pm {
+        if !pv.is_wholly_known() {
+            continue;
+        }
+        match nm.get(k) {
+            Some(nv) if nv.is_wholly_known() && !same(pv, nv) => return Some(format!(".{k}")),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Orders deletions so that an instance is deleted before what it depends on.
+fn delete_order(changes: &[&Change]) -> Vec<usize> {
+    let mut order: Vec<usize> = Vec::new();
+    let mut done = vec![false; changes.len()];
+    // Repeatedly take the changes that nothing remaining depends on.
+    for _ in 0..changes.len() {
+        for i in 0..changes.len() {
+            if done[i] {
+                continue;
+            }
+            let res_i = changes[i].resource_address();
+            let depended_on = changes
+                .iter()
+                .enumerate()
+                .any(|(j, c)| !done[j] && j != i && c.dependencies.iter().any(|d| *d == res_i));
+            if !depended_on {
+                done[i] = true;
+                order.push(i);
+            }
+        }
+        if order.len() == changes.len() {
+            break;
+        }
+    }
+    for (i, d) in done.iter().enumerate() {
+        if !d {
+            order.push(i);
+        }
+    }
+    order
+}
+
+/// Applies `plan`. The caller has checked that the plan is current.
+#[allow(clippy::too_many_arguments)]
+pub fn apply(
+    tree: &ModuleTree,
+    inputs: &BTreeMap<String, InputValue>,
+    cwd: &std::path::Path,
+    plan: &Plan,
+    state_path: &PathBuf,
+    providers: &Providers,
+    hook: &dyn Hook,
+) -> ApplyOutcome {
+    let runtime = Runtime::new();
+    let mut diags = Diagnostics::new();
+    let mut prior = match State::from_v4(plan.prior_state.clone()) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(Diagnostic::error("Invalid plan", e));
+            return ApplyOutcome { diags, added: 0, changed: 0, destroyed: 0, outputs: BTreeMap::new() };
+        }
+    };
+    if let (Some(_), Some(serial)) = (&plan.base_lineage, plan.base_serial) {
+        prior.serial = serial;
+    }
+    let state = RefCell::new(prior);
+    let changes: BTreeMap<String, Change> = plan.changes.iter().map(|c| (c.address.clone(), c.clone())).collect();
+    let applier = Applier {
+        providers,
+        runtime: &runtime,
+        state: &state,
+        state_path,
+        changes: &changes,
+        hook,
+        counts: RefCell::new((0, 0, 0)),
+        deferred_deletes: RefCell::new(Vec::new()),
+        save_error: RefCell::new(None),
+    };
+    applier.save();
+
+    // Phase 1: deletes (plain and delete-then-create), dependents first.
+    let deletes: Vec<&Change> = plan.changes.iter().filter(|c| matches!(c.action, Action::Delete | Action::DeleteThenCreate)).collect();
+    let mut failed_deletes: BTreeSet<String> = BTreeSet::new();
+    for i in delete_order(&deletes) {
+        let c = deletes[i];
+        if c.dependencies.iter().any(|d| failed_deletes.contains(d)) {
+            continue;
+        }
+        let Ok(Target::Instance(a)) = parse_target(&c.address).or_else(|_| Err(())).and_then(|t| match t {
+            Target::Resource(r) => Ok(Target::Instance(r.instance(InstanceKey::None))),
+            other => Ok(other),
+        }) else {
+            continue;
+        };
+        let Some(provider) = providers.for_type(&c.type_name).cloned() else { continue };
+        let Some((block, _)) = providers.schema(a.resource.mode, &c.type_name) else { continue };
+        let prior = applier.state_value(&a, &block);
+        if prior.is_null() {
+            continue;
+        }
+        hook.started(&c.address, Action::Delete);
+        let res = runtime.rt.block_on(provider.apply_resource(ApplyRequest {
+            type_name: &c.type_name,
+            prior: &prior,
+            planned: &Value::null(block.implied_type()),
+            config: &Value::null(block.implied_type()),
+        }));
+        match res {
+            Ok(_) => {
+                state.borrow_mut().set_instance(&a, &provider_config_addr(provider.source()), None);
+                applier.save();
+                applier.counts.borrow_mut().2 += 1;
+                hook.finished(&c.address, Action::Delete, true);
+            }
+            Err(ds) => {
+                hook.finished(&c.address, Action::Delete, false);
+                failed_deletes.insert(c.resource_address());
+                diags.extend(diag_from(ds, &c.address, None));
+            }
+        }
+    }
+
+    // Phase 2: the configuration walk.
+    let mut outputs = BTreeMap::new();
+    if !plan.destroy {
+        let result = evaluate_root(tree, inputs, cwd, Some(&applier), &mut diags);
+        outputs = result.outputs;
+    }
+
+    // Phase 3: the old objects of create-before-destroy replacements.
+    for (c, old) in applier.deferred_deletes.borrow().iter() {
+        let Some(provider) = providers.for_type(&c.type_name).cloned() else { continue };
+        hook.started(&c.address, Action::Delete);
+        let res = runtime.rt.block_on(provider.apply_resource(ApplyRequest {
+            type_name: &c.type_name,
+            prior: old,
+            planned: &Value::null(old.ty()),
+            config: &Value::null(old.ty()),
+        }));
+        match res {
+            Ok(_) => {
+                applier.counts.borrow_mut().2 += 1;
+                hook.finished(&c.address, Action::Delete, true);
+            }
+            Err(ds) => diags.extend(diag_from(ds, &c.address, None)),
+        }
+    }
+
+    // Outputs.
+    {
+        let mut st = state.borrow_mut();
+        if plan.destroy {
+            st.outputs.clear();
+        } else {
+            for (name, o) in &outputs {
+                if o.value.is_null() {
+                    st.outputs.remove(name);
+                    continue;
+                }
+                let (v, _) = o.value.clone().unmark_deep();
+                let mut infinite = false;
+                let v = v.map_deep(&mut |x| match x.as_number() {
+                    Some(n) if n.is_infinite() => {
+                        infinite = true;
+                        x
+                    }
+                    Some(n) => Value::number(n.demote_for_output()),
+                    _ => x,
+                });
+                if infinite {
+                    diags.push(Diagnostic::error(
+                        "Failed to save state",
+                        format!("Error saving state: output {name:?} contains an infinite number, which the state format cannot represent."),
+                    ));
+                    continue;
+                }
+                st.outputs.insert(
+                    name.clone(),
+                    crate::state::OutputV4 {
+                        value: encode(&v),
+                        ty: serde_json::from_str(&v.ty().to_json_type()).unwrap_or(J::Null),
+                        sensitive: o.sensitive,
+                    },
+                );
+            }
+            let names: Vec<String> = st.outputs.keys().cloned().collect();
+            for n in names {
+                if !tree.root().outputs.contains_key(&n) {
+                    st.outputs.remove(&n);
+                }
+            }
+        }
+    }
+    let mut st = state.borrow_mut();
+    st.serial += 1;
+    if let Err(e) = st.to_v4().write(state_path) {
+        diags.push(Diagnostic::error("Failed to save state", e.to_string()));
+    }
+    drop(st);
+    if let Some(e) = applier.save_error.borrow().clone() {
+        diags.push(Diagnostic::error("Failed to save state", e));
+    }
+    let (added, changed, destroyed) = *applier.counts.borrow();
+    ApplyOutcome { diags, added, changed, destroyed, outputs }
+}

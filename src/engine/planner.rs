@@ -1,0 +1,668 @@
+//! Planning: the value walk with a resource handler that compares each configured
+//! instance with its prior state through the provider, then orphans, `-destroy`,
+//! and lifecycle rules.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use serde_json::{json, Value as J};
+use terrace_provider::plan::{proposed_new, same};
+use terrace_provider::{Block, PlanRequest, Provider};
+
+use super::plan::{Action, Change, OutputChange, Plan, PLAN_FORMAT, PLAN_VERSION};
+use super::values::{sensitive_json, to_json, unknown_json};
+use super::{provider_config_addr, Providers};
+use crate::addrs::{InstanceAddr, InstanceKey, ModuleInstance, ResourceAddr, Target};
+use crate::config::{Mode, ModuleTree, Resource};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::graph::{evaluate_root, InputValue, ResourceHandler};
+use crate::lang::{Type, Value};
+use crate::state::model::{decode_typed, State};
+
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    pub targets: Vec<Target>,
+    pub replace: Vec<Target>,
+    pub destroy: bool,
+    pub refresh: bool,
+}
+
+/// The provider-facing part shared by planning and applying.
+pub(crate) struct Runtime {
+    pub rt: tokio::runtime::Runtime,
+}
+
+impl Runtime {
+    pub fn new() -> Runtime {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap_or_else(|_| tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("cannot start the async runtime: {e}")));
+        Runtime { rt }
+    }
+}
+
+fn provider_diags(ds: Vec<terrace_provider::Diag>, addr: &str, r: &Resource) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for d in ds {
+        let mut x = if d.severity == terrace_provider::provider::Severity::Error {
+            Diagnostic::error(d.summary, d.detail)
+        } else {
+            Diagnostic::warning(d.summary, d.detail)
+        };
+        x = x.with_subject(r.range.clone()).with_block(format!("{}: {addr}", if r.mode == Mode::Data { "data" } else { "resource" }));
+        out.push(x);
+    }
+    out
+}
+
+struct Planner<'a> {
+    providers: &'a Providers,
+    state: &'a State,
+    opts: &'a PlanOptions,
+    runtime: &'a Runtime,
+    /// When set, only these resources take part (targets and their dependencies).
+    wanted: Option<BTreeSet<ResourceAddr>>,
+    changes: RefCell<Vec<Change>>,
+    /// Values read from data sources during planning, to store in state.
+    data_reads: RefCell<Vec<(InstanceAddr, J, u64, String)>>,
+    configured: RefCell<BTreeSet<InstanceAddr>>,
+    configured_resources: RefCell<BTreeMap<ResourceAddr, Resource>>,
+    /// Resources with pending changes (for deferring data source reads).
+    changed: RefCell<BTreeSet<String>>,
+    /// Collected dependencies, when used as a collector for targeting.
+    deps_seen: RefCell<BTreeMap<ResourceAddr, BTreeSet<String>>>,
+    collect_only: bool,
+}
+
+impl Planner<'_> {
+    fn prior_value(&self, a: &InstanceAddr, ty: &Type) -> Value {
+        match self.state.instance(a) {
+            Some(i) => decode_typed(&i.attributes, ty),
+            None => Value::null(ty.clone()),
+        }
+    }
+
+    fn state_value(&self, addr: &ResourceAddr, r: Option<&Resource>) -> Value {
+        let Some((block, _)) = self.providers.schema(addr.mode, &addr.type_name) else { return Value::unknown_dynamic() };
+        let ty = block.implied_type();
+        let mut values = BTreeMap::new();
+        if let Some(rs) = self.state.resources.get(addr) {
+            for (k, i) in &rs.instances {
+                values.insert(k.clone(), decode_typed(&i.attributes, &ty));
+            }
+        }
+        match r {
+            Some(r) => crate::graph::resource_value(r, values),
+            None => values.into_iter().next().map(|(_, v)| v).unwrap_or_else(Value::null_dynamic),
+        }
+    }
+
+    fn instance_targeted(&self, a: &InstanceAddr) -> bool {
+        if self.opts.targets.is_empty() {
+            return true;
+        }
+        // Dependencies of targets are planned whole.
+        if let Some(w) = &self.wanted {
+            if w.contains(&a.resource) && !self.opts.targets.iter().any(|t| t.may_select(&a.resource)) {
+                return true;
+            }
+        }
+        self.opts.targets.iter().any(|t| t.selects(a))
+    }
+
+    fn push_change(&self, c: Change) {
+        if c.action != Action::NoOp {
+            self.changed.borrow_mut().insert(c.resource_address());
+        }
+        self.changes.borrow_mut().push(c);
+    }
+}
+
+pub(crate) fn change_record(
+    a: &InstanceAddr,
+    provider: &dyn Provider,
+    action: Action,
+    reason: Option<&str>,
+    before: &Value,
+    after: &Value,
+    deps: &BTreeSet<String>,
+    cbd: bool,
+    schema_version: u64,
+) -> Change {
+    Change {
+        address: a.to_string(),
+        previous_address: None,
+        module_address: if a.resource.module.is_root() { None } else { Some(a.resource.module.to_string()) },
+        mode: if a.resource.mode == Mode::Data { "data".into() } else { "managed".into() },
+        type_name: a.resource.type_name.clone(),
+        name: a.resource.name.clone(),
+        index: match &a.key {
+            InstanceKey::None => None,
+            InstanceKey::Int(i) => Some(json!(i)),
+            InstanceKey::Str(s) => Some(json!(s)),
+        },
+        provider_name: provider.source().to_string(),
+        action,
+        action_reason: reason.map(str::to_string),
+        before: to_json(before),
+        after: to_json(after),
+        after_unknown: if after.is_null() { json!(false) } else { unknown_json(after) },
+        before_sensitive: if before.is_null() { json!(false) } else { sensitive_json(before) },
+        after_sensitive: if after.is_null() { json!(false) } else { sensitive_json(after) },
+        replace_paths: Vec::new(),
+        dependencies: deps.iter().cloned().collect(),
+        create_before_destroy: cbd,
+        schema_version,
+    }
+}
+
+/// Marks sensitive attributes of the schema on a value.
+pub(crate) fn mark_schema_sensitive(block: &Block, v: Value) -> Value {
+    if !block.attributes.values().any(|a| a.sensitive) {
+        return v;
+    }
+    let (v, marks) = v.unmark();
+    let Some(m) = v.as_entries() else { return v.with_marks(marks) };
+    if !matches!(v.ty(), Type::Object(_)) {
+        return v.with_marks(marks);
+    }
+    let mut out = BTreeMap::new();
+    for (k, x) in m {
+        let x = match block.attributes.get(k) {
+            Some(a) if a.sensitive => x.clone().mark_sensitive(),
+            _ => x.clone(),
+        };
+        out.insert(k.clone(), x);
+    }
+    Value::object(out).with_marks(marks)
+}
+
+impl ResourceHandler for Planner<'_> {
+    fn schema(&self, mode: Mode, type_name: &str) -> Option<Block> {
+        self.providers.schema(mode, type_name).map(|(b, _)| b)
+    }
+
+    fn wanted(&self, addr: &ResourceAddr) -> bool {
+        match &self.wanted {
+            None => true,
+            Some(w) => w.contains(addr),
+        }
+    }
+
+    fn unwanted(&self, addr: &ResourceAddr) -> Value {
+        self.state_value(addr, None)
+    }
+
+    fn resource(
+        &self,
+        addr: &ResourceAddr,
+        cfg: &Resource,
+        instances: Vec<(InstanceKey, Value)>,
+        deps: &BTreeSet<String>,
+        diags: &mut Diagnostics,
+    ) -> Option<BTreeMap<InstanceKey, Value>> {
+        self.configured_resources.borrow_mut().insert(addr.clone(), cfg.clone());
+        let Some(provider) = self.providers.for_resource(cfg).cloned() else {
+            diags.push(
+                Diagnostic::error(
+                    "Provider not available",
+                    format!(
+                        "The provider {:?} needed by {addr} is not available in this build of Terrace (available: null, random).",
+                        crate::graph::provider_local_name(cfg)
+                    ),
+                )
+                .with_subject(cfg.range.clone()),
+            );
+            return None;
+        };
+        let (block, schema_version) = self.providers.schema(addr.mode, &addr.type_name)?;
+        let ty = block.implied_type();
+        if self.collect_only {
+            self.deps_seen.borrow_mut().insert(addr.clone(), deps.clone());
+            let mut out = BTreeMap::new();
+            for (k, _) in instances {
+                let prior = self.prior_value(&addr.instance(k.clone()), &ty);
+                out.insert(k, if prior.is_null() { Value::unknown(ty.clone()) } else { prior });
+            }
+            return Some(out);
+        }
+        let mut out = BTreeMap::new();
+        for (key, config) in instances {
+            let a = addr.instance(key.clone());
+            self.configured.borrow_mut().insert(a.clone());
+            let prior = self.prior_value(&a, &ty);
+            if !self.instance_targeted(&a) || self.opts.destroy {
+                out.insert(key, mark_schema_sensitive(&block, prior));
+                continue;
+            }
+            let value = match addr.mode {
+                Mode::Data => self.plan_data(&a, cfg, &*provider, &block, schema_version, config, deps, diags),
+                Mode::Managed => self.plan_managed(&a, cfg, &*provider, &block, schema_version, prior, config, deps, diags),
+            }?;
+            out.insert(key, value);
+        }
+        Some(out)
+    }
+}
+
+impl Planner<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn plan_data(
+        &self,
+        a: &InstanceAddr,
+        cfg: &Resource,
+        provider: &dyn Provider,
+        block: &Block,
+        schema_version: u64,
+        config: Value,
+        deps: &BTreeSet<String>,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let ty = block.implied_type();
+        let dep_pending = deps.iter().any(|d| self.changed.borrow().contains(d));
+        if !config.is_wholly_known() || dep_pending {
+            let planned = unknown_computed(block, &config);
+            let reason = if config.is_wholly_known() { "read_because_dependency_pending" } else { "read_because_config_unknown" };
+            self.push_change(change_record(a, provider, Action::Read, Some(reason), &Value::null(ty), &planned, deps, false, schema_version));
+            return Some(mark_schema_sensitive(block, planned));
+        }
+        let (cfg_plain, _) = config.clone().unmark_deep();
+        match self.runtime.rt.block_on(provider.read_data_source(&a.resource.type_name, &cfg_plain)) {
+            Ok(v) => {
+                self.data_reads.borrow_mut().push((a.clone(), crate::state::model::encode(&v), schema_version, provider.source().to_string()));
+                Some(mark_schema_sensitive(block, v))
+            }
+            Err(ds) => {
+                diags.extend(provider_diags(ds, &a.to_string(), cfg));
+                None
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn plan_managed(
+        &self,
+        a: &InstanceAddr,
+        cfg: &Resource,
+        provider: &dyn Provider,
+        block: &Block,
+        schema_version: u64,
+        prior: Value,
+        config: Value,
+        deps: &BTreeSet<String>,
+        diags: &mut Diagnostics,
+    ) -> Option<Value> {
+        let ty = block.implied_type();
+        let (config_plain, _) = config.clone().unmark_deep();
+        let errs = provider.validate_resource(&a.resource.type_name, &config_plain);
+        if !errs.is_empty() {
+            let ds = provider_diags(errs, &a.to_string(), cfg);
+            let fatal = ds.has_errors();
+            diags.extend(ds);
+            if fatal {
+                return None;
+            }
+        }
+        // ignore_changes: the prior values stand in for the ignored arguments.
+        let config = if prior.is_null() { config } else { apply_ignore_changes(cfg, &prior, config) };
+        let proposed = proposed_new(block, &prior, &config);
+        let resp = match provider.plan_resource(PlanRequest { type_name: &a.resource.type_name, prior: &prior, proposed: &proposed, config: &config }) {
+            Ok(r) => r,
+            Err(ds) => {
+                diags.extend(provider_diags(ds, &a.to_string(), cfg));
+                return None;
+            }
+        };
+        let forced = self.opts.replace.iter().any(|t| t.selects(a));
+        let tainted = self.state.instance(a).is_some_and(|i| i.status.as_deref() == Some("tainted"));
+        let cbd = cfg.lifecycle.create_before_destroy;
+        let (action, reason, after) = if prior.is_null() {
+            (Action::Create, None, resp.planned)
+        } else if !resp.requires_replace.is_empty() || forced || tainted {
+            let create = proposed_new(block, &Value::null(ty.clone()), &config);
+            let resp2 = match provider.plan_resource(PlanRequest {
+                type_name: &a.resource.type_name,
+                prior: &Value::null(ty.clone()),
+                proposed: &create,
+                config: &config,
+            }) {
+                Ok(r) => r,
+                Err(ds) => {
+                    diags.extend(provider_diags(ds, &a.to_string(), cfg));
+                    return None;
+                }
+            };
+            let reason = if tainted {
+                "replace_because_tainted"
+            } else if forced {
+                "replace_by_request"
+            } else {
+                "replace_because_cannot_update"
+            };
+            (if cbd { Action::CreateThenDelete } else { Action::DeleteThenCreate }, Some(reason), resp2.planned)
+        } else if same(&prior, &resp.planned) {
+            (Action::NoOp, None, prior.clone())
+        } else {
+            (Action::Update, None, resp.planned)
+        };
+        if action.deletes() && cfg.lifecycle.prevent_destroy {
+            diags.push(prevent_destroy_error(a, cfg));
+            return None;
+        }
+        let after = mark_schema_sensitive(block, after);
+        let before = mark_schema_sensitive(block, prior);
+        let mut change = change_record(a, provider, action, reason, &before, &after, deps, cbd, schema_version);
+        if !resp.requires_replace.is_empty() && action.is_replace() {
+            change.replace_paths = resp
+                .requires_replace
+                .iter()
+                .map(|p| {
+                    J::Array(
+                        p.iter()
+                            .map(|s| match s {
+                                terrace_provider::PathStep::Attr(x) | terrace_provider::PathStep::Key(x) => json!(x),
+                                terrace_provider::PathStep::Index(i) => json!(i),
+                            })
+                            .collect(),
+                    )
+                })
+                .collect();
+        }
+        self.push_change(change);
+        Some(after)
+    }
+}
+
+fn prevent_destroy_error(a: &InstanceAddr, cfg: &Resource) -> Diagnostic {
+    Diagnostic::error(
+        "Instance cannot be destroyed",
+        format!(
+            "Resource {a} has lifecycle.prevent_destroy set, but the plan calls for this resource to be destroyed. To avoid this error and continue with the plan, either disable lifecycle.prevent_destroy or reduce the scope of the plan using the -target flag."
+        ),
+    )
+    .with_subject(cfg.range.clone())
+    .with_block(format!("resource \"{}\" \"{}\"", cfg.type_name, cfg.name))
+}
+
+/// The computed attributes of a data source's result, unknown until it is read.
+fn unknown_computed(block: &Block, config: &Value) -> Value {
+    let mut out = BTreeMap::new();
+    let entries = config.as_entries();
+    for (k, a) in &block.attributes {
+        let c = entries.and_then(|m| m.get(k)).cloned().unwrap_or_else(|| Value::null(a.ty.clone()));
+        out.insert(k.clone(), if a.computed && c.is_null() { Value::unknown(a.ty.clone()) } else { c });
+    }
+    for (k, b) in &block.blocks {
+        out.insert(k.clone(), entries.and_then(|m| m.get(k)).cloned().unwrap_or_else(|| Value::null(b.block.implied_type())));
+    }
+    Value::object(out)
+}
+
+fn apply_ignore_changes(cfg: &Resource, prior: &Value, config: Value) -> Value {
+    let lc = &cfg.lifecycle;
+    if !lc.ignore_all_changes && lc.ignore_changes.is_empty() {
+        return config;
+    }
+    let (Some(pm), Some(cm)) = (prior.as_entries(), config.as_entries()) else { return config };
+    let mut out = cm.clone();
+    if lc.ignore_all_changes {
+        for (k, v) in pm {
+            out.insert(k.clone(), v.clone());
+        }
+        return Value::object(out);
+    }
+    for e in &lc.ignore_changes {
+        let name = match &*e.ast {
+            hcl_edit::expr::Expression::Variable(v) => Some(v.as_str().to_string()),
+            hcl_edit::expr::Expression::Traversal(t) => match &t.expr {
+                hcl_edit::expr::Expression::Variable(v) => Some(v.as_str().to_string()),
+                _ => None,
+            },
+            other => crate::config::static_string_expr(other),
+        };
+        if let Some(n) = name {
+            if let Some(pv) = pm.get(&n) {
+                out.insert(n, pv.clone());
+            }
+        }
+    }
+    Value::object(out)
+}
+
+/// The result of planning.
+pub struct PlanResult {
+    pub plan: Plan,
+    pub diags: Diagnostics,
+}
+
+/// Renames that Terraform makes silently when `count` is added to or removed from a
+/// resource with one instance: `a` <-> `a[0]`.
+fn count_renames(tree: &ModuleTree, state: &mut State) -> Vec<(String, String)> {
+    let mut moves = Vec::new();
+    let addrs: Vec<ResourceAddr> = state.resources.keys().cloned().collect();
+    for addr in addrs {
+        let Some(module) = tree.modules.get(&addr.module.static_path()) else { continue };
+        let Some(r) = module.resources.get(&addr.local()) else { continue };
+        let Some(rs) = state.resources.get_mut(&addr) else { continue };
+        if r.count.is_some() && rs.instances.len() == 1 && rs.instances.contains_key(&InstanceKey::None) {
+            if let Some(i) = rs.instances.remove(&InstanceKey::None) {
+                rs.instances.insert(InstanceKey::Int(0), i);
+                moves.push((addr.to_string(), format!("{addr}[0]")));
+            }
+        } else if r.count.is_none() && r.for_each.is_none() && rs.instances.len() == 1 && rs.instances.contains_key(&InstanceKey::Int(0)) {
+            if let Some(i) = rs.instances.remove(&InstanceKey::Int(0)) {
+                rs.instances.insert(InstanceKey::None, i);
+                moves.push((format!("{addr}[0]"), addr.to_string()));
+            }
+        }
+    }
+    moves
+}
+
+/// Plans the configuration against `state`.
+#[allow(clippy::too_many_arguments)]
+pub fn plan(
+    tree: &ModuleTree,
+    inputs: &BTreeMap<String, InputValue>,
+    cwd: &std::path::Path,
+    state: &State,
+    providers: &Providers,
+    opts: &PlanOptions,
+    config_digest: String,
+) -> PlanResult {
+    let runtime = Runtime::new();
+    let mut diags = Diagnostics::new();
+    let mut state = state.clone();
+    let base_lineage = if state.serial == 0 && state.resources.is_empty() && state.outputs.is_empty() { None } else { Some(state.lineage.clone()) };
+    let base_serial = base_lineage.as_ref().map(|_| state.serial);
+    count_renames(tree, &mut state);
+
+    let state = &state;
+    let mk = |wanted: Option<BTreeSet<ResourceAddr>>, collect_only: bool| Planner {
+        providers,
+        state,
+        opts,
+        runtime: &runtime,
+        wanted,
+        changes: RefCell::new(Vec::new()),
+        data_reads: RefCell::new(Vec::new()),
+        configured: RefCell::new(BTreeSet::new()),
+        configured_resources: RefCell::new(BTreeMap::new()),
+        changed: RefCell::new(BTreeSet::new()),
+        deps_seen: RefCell::new(BTreeMap::new()),
+        collect_only,
+    };
+
+    // With -target, a first pass finds what the targets depend on.
+    let wanted = if opts.targets.is_empty() {
+        None
+    } else {
+        let collector = mk(None, true);
+        let mut scratch = Diagnostics::new();
+        let _ = evaluate_root(tree, inputs, cwd, Some(&collector), &mut scratch);
+        let seen = collector.deps_seen.into_inner();
+        let mut wanted = BTreeSet::new();
+        for (addr, deps) in &seen {
+            if opts.targets.iter().any(|t| t.may_select(addr)) {
+                wanted.insert(addr.clone());
+                for d in deps {
+                    if let Ok(Target::Resource(r)) = crate::addrs::parse_target(d) {
+                        wanted.insert(r);
+                    }
+                }
+            }
+        }
+        Some(wanted)
+    };
+
+    let planner = mk(wanted, false);
+    let result = evaluate_root(tree, inputs, cwd, Some(&planner), &mut diags);
+
+    // Instances in state without configuration (or everything, with -destroy).
+    let configured = planner.configured.borrow().clone();
+    let configured_resources = planner.configured_resources.borrow().clone();
+    for a in state.instances() {
+        let orphan = !configured.contains(&a);
+        if !(orphan || opts.destroy) {
+            continue;
+        }
+        if !opts.targets.is_empty() && !opts.targets.iter().any(|t| t.selects(&a)) {
+            continue;
+        }
+        if a.resource.mode == Mode::Data {
+            continue;
+        }
+        let Some(provider) = providers.for_type(&a.resource.type_name) else { continue };
+        let Some((block, sv)) = providers.schema(a.resource.mode, &a.resource.type_name) else { continue };
+        let prior = mark_schema_sensitive(&block, decode_typed(&state.instance(&a).map(|i| i.attributes.clone()).unwrap_or(J::Null), &block.implied_type()));
+        let cfg = configured_resources.get(&a.resource).cloned().or_else(|| {
+            tree.modules.get(&a.resource.module.static_path()).and_then(|m| m.resources.get(&a.resource.local())).cloned()
+        });
+        if opts.destroy {
+            if let Some(c) = &cfg {
+                if c.lifecycle.prevent_destroy {
+                    diags.push(prevent_destroy_error(&a, c));
+                    continue;
+                }
+            }
+        }
+        let reason = if opts.destroy {
+            None
+        } else {
+            match (&cfg, &a.key) {
+                (None, _) => Some("delete_because_no_resource_config"),
+                (Some(_), InstanceKey::Int(_)) => Some("delete_because_count_index"),
+                (Some(_), InstanceKey::Str(_)) => Some("delete_because_each_key"),
+                (Some(_), InstanceKey::None) => Some("delete_because_no_resource_config"),
+            }
+        };
+        if !opts.destroy {
+            if let Some(c) = &cfg {
+                if c.lifecycle.prevent_destroy && c.count.is_none() && c.for_each.is_none() {
+                    diags.push(prevent_destroy_error(&a, c));
+                    continue;
+                }
+            }
+        }
+        let deps: BTreeSet<String> = state.instance(&a).map(|i| i.dependencies.iter().cloned().collect()).unwrap_or_default();
+        let c = change_record(&a, &**provider, Action::Delete, reason, &prior, &Value::null(block.implied_type()), &deps, false, sv);
+        planner.changes.borrow_mut().push(c);
+    }
+
+    let mut changes = planner.changes.into_inner();
+    inherit_create_before_destroy(&mut changes);
+    changes.sort_by(|a, b| a.address.cmp(&b.address));
+
+    // Data sources read during planning become part of the planned state.
+    let mut prior_state = (*state).clone();
+    for (a, attrs, sv, source) in planner.data_reads.into_inner() {
+        prior_state.set_instance(
+            &a,
+            &provider_config_addr(&source),
+            Some(crate::state::model::InstanceState {
+                schema_version: sv,
+                attributes: attrs,
+                sensitive_attributes: Vec::new(),
+                private: None,
+                dependencies: Vec::new(),
+                create_before_destroy: false,
+                status: None,
+            }),
+        );
+    }
+
+    let mut output_changes = BTreeMap::new();
+    if opts.destroy {
+        for (name, o) in &state.outputs {
+            output_changes.insert(name.clone(), OutputChange { action: Action::Delete, before: o.value.clone(), after: J::Null, after_unknown: false, sensitive: o.sensitive });
+        }
+    } else {
+        for (name, o) in &result.outputs {
+            let after = to_json(&o.value);
+            let before = state.outputs.get(name).map(|p| p.value.clone()).unwrap_or(J::Null);
+            let action = if before == J::Null && state.outputs.get(name).is_none() {
+                Action::Create
+            } else if before == after && o.value.is_wholly_known() {
+                Action::NoOp
+            } else {
+                Action::Update
+            };
+            output_changes.insert(
+                name.clone(),
+                OutputChange { action, before, after, after_unknown: !o.value.is_wholly_known(), sensitive: o.sensitive || o.value.contains_sensitive() },
+            );
+        }
+        for (name, o) in &state.outputs {
+            if !result.outputs.contains_key(name) && opts.targets.is_empty() {
+                output_changes.insert(name.clone(), OutputChange { action: Action::Delete, before: o.value.clone(), after: J::Null, after_unknown: false, sensitive: o.sensitive });
+            }
+        }
+    }
+    let variables = inputs.iter().map(|(k, v)| (k.clone(), to_json(&v.value))).collect();
+    let plan = Plan {
+        format: PLAN_FORMAT.into(),
+        version: PLAN_VERSION,
+        terraform_version: crate::state::TERRAFORM_VERSION.into(),
+        destroy: opts.destroy,
+        targets: opts.targets.iter().map(|t| t.to_string()).collect(),
+        replace: opts.replace.iter().map(|t| t.to_string()).collect(),
+        variables,
+        config_digest,
+        changes,
+        output_changes,
+        prior_state: prior_state.to_v4(),
+        base_lineage,
+        base_serial,
+        errored: diags.has_errors(),
+    };
+    let _ = ModuleInstance::root();
+    let _: Option<Arc<dyn Provider>> = None;
+    PlanResult { plan, diags }
+}
+
+/// A resource replaced because a create_before_destroy dependent needs it is
+/// replaced create-before-destroy too (Terraform's inheritance rule).
+fn inherit_create_before_destroy(changes: &mut [Change]) {
+    loop {
+        let cbd_deps: BTreeSet<String> = changes
+            .iter()
+            .filter(|c| c.create_before_destroy || c.action == Action::CreateThenDelete)
+            .flat_map(|c| c.dependencies.iter().cloned())
+            .collect();
+        let mut changed = false;
+        for c in changes.iter_mut() {
+            let res = c.resource_address();
+            if c.action == Action::DeleteThenCreate && cbd_deps.contains(&res) {
+                c.action = Action::CreateThenDelete;
+                c.create_before_destroy = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
