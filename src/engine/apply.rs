@@ -160,6 +160,9 @@ impl ResourceHandler for Applier<'_> {
                     let old = self.state_value(&a, &block);
                     let prior = if change.action == Action::Update { old.clone() } else { Value::null(ty.clone()) };
                     let planned_before = from_json(&change.after, &change.after_unknown, &J::Bool(false), &ty);
+                    // ignore_changes applies against the object the plan was made from.
+                    let plan_prior = from_json(&change.before, &J::Bool(false), &J::Bool(false), &ty);
+                    let config_plain = if plan_prior.is_null() { config_plain } else { super::planner::apply_ignore_changes(cfg, &plan_prior, config_plain) };
                     let proposed = proposed_new(&block, &prior, &config_plain);
                     let planned = match provider.plan_resource(PlanRequest { type_name: &addr.type_name, prior: &prior, proposed: &proposed, config: &config_plain }) {
                         Ok(r) => r.planned,

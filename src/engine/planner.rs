@@ -401,35 +401,79 @@ fn unknown_computed(block: &Block, config: &Value) -> Value {
     Value::object(out)
 }
 
-fn apply_ignore_changes(cfg: &Resource, prior: &Value, config: Value) -> Value {
+pub(crate) fn apply_ignore_changes(cfg: &Resource, prior: &Value, config: Value) -> Value {
     let lc = &cfg.lifecycle;
     if !lc.ignore_all_changes && lc.ignore_changes.is_empty() {
         return config;
     }
     let (Some(pm), Some(cm)) = (prior.as_entries(), config.as_entries()) else { return config };
-    let mut out = cm.clone();
     if lc.ignore_all_changes {
+        let mut out = cm.clone();
         for (k, v) in pm {
             out.insert(k.clone(), v.clone());
         }
         return Value::object(out);
     }
+    let mut config = config;
     for e in &lc.ignore_changes {
-        let name = match &*e.ast {
-            hcl_edit::expr::Expression::Variable(v) => Some(v.as_str().to_string()),
-            hcl_edit::expr::Expression::Traversal(t) => match &t.expr {
-                hcl_edit::expr::Expression::Variable(v) => Some(v.as_str().to_string()),
-                _ => None,
-            },
-            other => crate::config::static_string_expr(other),
-        };
-        if let Some(n) = name {
-            if let Some(pv) = pm.get(&n) {
-                out.insert(n, pv.clone());
-            }
+        if let Some(path) = ignore_path(&e.ast) {
+            config = replace_at(&config, prior, &path);
         }
     }
-    Value::object(out)
+    config
+}
+
+/// `triggers["w"]` as a path of keys.
+fn ignore_path(e: &hcl_edit::expr::Expression) -> Option<Vec<String>> {
+    use hcl_edit::expr::{Expression, TraversalOperator};
+    match e {
+        Expression::Variable(v) => Some(vec![v.as_str().to_string()]),
+        Expression::Traversal(t) => {
+            let Expression::Variable(root) = &t.expr else { return None };
+            let mut out = vec![root.as_str().to_string()];
+            for op in &t.operators {
+                match op.value() {
+                    TraversalOperator::GetAttr(a) => out.push(a.as_str().to_string()),
+                    TraversalOperator::Index(Expression::String(s)) => out.push(s.value().to_string()),
+                    TraversalOperator::Index(Expression::Number(n)) => out.push(n.value().to_string()),
+                    TraversalOperator::LegacyIndex(n) => out.push(n.value().to_string()),
+                    TraversalOperator::Index(other) => out.push(crate::config::static_string_expr(other)?),
+                    _ => return None,
+                }
+            }
+            Some(out)
+        }
+        other => crate::config::static_string_expr(other).map(|s| vec![s]),
+    }
+}
+
+/// `config` with the value at `path` taken from `prior` (removed when prior lacks it).
+fn replace_at(config: &Value, prior: &Value, path: &[String]) -> Value {
+    let Some((first, rest)) = path.split_first() else { return prior.clone() };
+    let Some(cm) = config.as_entries() else { return config.clone() };
+    let pv = prior.as_entries().and_then(|m| m.get(first)).cloned();
+    let cv = cm.get(first).cloned();
+    let mut out = cm.clone();
+    let new = match (rest.is_empty(), pv, cv) {
+        (true, Some(p), _) => Some(p),
+        (true, None, _) => None,
+        (false, Some(p), Some(c)) => Some(replace_at(&c, &p, rest)),
+        (false, None, Some(c)) => Some(c),
+        (false, Some(p), None) => Some(p),
+        (false, None, None) => None,
+    };
+    match new {
+        Some(v) => {
+            out.insert(first.clone(), v);
+        }
+        None => {
+            out.remove(first);
+        }
+    }
+    match config.ty() {
+        Type::Map(et) => Value::map((*et).clone(), out),
+        _ => Value::object(out),
+    }
 }
 
 /// The result of planning.

@@ -424,10 +424,6 @@ impl<'a> Evaluator<'a> {
                 let k = k.as_str().unwrap_or_default();
                 match val.as_entries().and_then(|m| m.get(k)) {
                     Some(v) => v.clone(),
-                    None if matches!(val.kind(), Kind::Object(_)) => {
-                        return Err(Diagnostic::error("Unsupported attribute", format!("This object does not have an attribute named \"{k}\"."))
-                            .with_subject(subject.clone()))
-                    }
                     None => return Err(invalid("The given key does not identify an element in this collection value.".into())),
                 }
             }

@@ -137,3 +137,131 @@ pub fn run_parallel(cases: &[PathBuf], f: fn(&Path) -> Result<(), String>) -> Ve
     results.sort_by_key(|(i, _, _)| *i);
     results.into_iter().map(|(_, c, r)| (c, r)).collect()
 }
+
+fn reduce_plan(plan: &serde_json::Value) -> Vec<(String, serde_json::Value)> {
+    let mut rows: Vec<(String, serde_json::Value)> = plan
+        .get("resource_changes")
+        .and_then(|r| r.as_array())
+        .map(|a| {
+            a.iter()
+                .map(|rc| {
+                    let addr = rc.get("address").and_then(|x| x.as_str()).unwrap_or("").to_string();
+                    let actions = rc.get("actions").or_else(|| rc.get("change").and_then(|c| c.get("actions"))).cloned().unwrap_or_default();
+                    (addr, actions)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows
+}
+
+/// Dependencies per instance, from the state file in `dir`.
+fn state_dependencies(dir: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    let Ok(text) = std::fs::read_to_string(dir.join("terraform.tfstate")) else { return out };
+    let Ok(s) = serde_json::from_str::<serde_json::Value>(&text) else { return out };
+    for r in s.get("resources").and_then(|r| r.as_array()).cloned().unwrap_or_default() {
+        let module = r.get("module").and_then(|m| m.as_str()).map(|m| format!("{m}.")).unwrap_or_default();
+        let data = if r.get("mode").and_then(|m| m.as_str()) == Some("data") { "data." } else { "" };
+        let base = format!("{module}{data}{}.{}", r["type"].as_str().unwrap_or(""), r["name"].as_str().unwrap_or(""));
+        for i in r.get("instances").and_then(|i| i.as_array()).cloned().unwrap_or_default() {
+            let key = match i.get("index_key") {
+                Some(serde_json::Value::Number(n)) => format!("[{n}]"),
+                Some(serde_json::Value::String(s)) => format!("[{}]", serde_json::to_string(s).unwrap_or_default()),
+                _ => String::new(),
+            };
+            let mut deps: Vec<String> = i
+                .get("dependencies")
+                .and_then(|d| d.as_array())
+                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                .unwrap_or_default();
+            deps.sort();
+            out.insert(format!("{base}{key}"), deps);
+        }
+    }
+    out
+}
+
+pub fn run_engine_case(case: &Path) -> Result<(), String> {
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let w = tmp.path();
+    let mut steps: Vec<String> = std::fs::read_dir(case)
+        .map_err(|e| e.to_string())?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with("step"))
+        .collect();
+    steps.sort();
+    for step in steps {
+        for e in std::fs::read_dir(w).map_err(|e| e.to_string())?.filter_map(Result::ok) {
+            let n = e.file_name().to_string_lossy().to_string();
+            if n.ends_with(".tf") || n == "modules" {
+                if e.path().is_dir() {
+                    let _ = std::fs::remove_dir_all(e.path());
+                } else {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+        copy_dir(&case.join(&step), w, false);
+        let extra: Vec<String> = std::fs::read_to_string(case.join(format!("{step}.args")))
+            .map(|t| t.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default();
+        let mut args = vec!["plan", "-no-color", "-input=false", "-out=p.bin"];
+        args.extend(extra.iter().map(String::as_str));
+        let r = run(w, &args);
+        if case.join(format!("{step}.expected_error.txt")).exists() {
+            error_matches(case, &format!("{step}."), &r).map_err(|e| format!("{step}: {e}"))?;
+            continue;
+        }
+        if r.code != 0 {
+            return Err(format!("{step}: plan failed: {}", r.stderr.trim().lines().take(6).collect::<Vec<_>>().join(" | ")));
+        }
+        let r = run(w, &["show", "-json", "p.bin"]);
+        let got: serde_json::Value = serde_json::from_str(&r.stdout).map_err(|_| format!("{step}: show -json is not JSON"))?;
+        let want: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(case.join(format!("{step}.expected_plan.json"))).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+        let want = serde_json::json!({ "resource_changes": want });
+        let (g, wn) = (reduce_plan(&got), reduce_plan(&want));
+        if g != wn {
+            return Err(format!("{step}: plan differs:\n got: {g:?}\nwant: {wn:?}"));
+        }
+        let r = run(w, &["apply", "-no-color", "-input=false", "p.bin"]);
+        if r.code != 0 {
+            return Err(format!("{step}: apply failed: {}", r.stderr.trim().lines().take(6).collect::<Vec<_>>().join(" | ")));
+        }
+    }
+    if let Ok(text) = std::fs::read_to_string(case.join("final_addresses.json")) {
+        let want: Vec<String> = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        let r = run(w, &["state", "list"]);
+        let mut got: Vec<String> = r.stdout.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+        got.sort();
+        let mut want = want;
+        want.sort();
+        if got != want {
+            return Err(format!("final state differs:\n got: {got:?}\nwant: {want:?}"));
+        }
+    }
+    if let Ok(text) = std::fs::read_to_string(case.join("final_outputs.json")) {
+        let want: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        let r = run(w, &["output", "-json"]);
+        let got: serde_json::Value = serde_json::from_str(&r.stdout).map_err(|_| "output -json is not JSON".to_string())?;
+        if got != want {
+            return Err(format!("final outputs differ:\n got: {got}\nwant: {want}"));
+        }
+    }
+    if let Ok(text) = std::fs::read_to_string(case.join("final_dependencies.json")) {
+        let want: BTreeMap<String, Vec<String>> = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        let want: BTreeMap<String, Vec<String>> = want.into_iter().map(|(k, mut v)| {
+            v.sort();
+            (k, v)
+        }).collect();
+        let got = state_dependencies(w);
+        if got != want {
+            return Err(format!("final dependencies differ:\n got: {got:?}\nwant: {want:?}"));
+        }
+    }
+    Ok(())
+}

@@ -1,10 +1,13 @@
-//! Built-in providers, compiled into Terrace: `null` and `random`.
+//! Built-in providers, compiled into Terrace: `null` (and `random`, being added).
 
 use std::sync::Arc;
 
 use terrace_provider::Provider;
 
-/// Every built-in provider, by short name.
+pub mod null;
+pub mod resource;
+
+/// Every built-in provider.
 pub fn providers() -> Vec<Arc<dyn Provider>> {
-    Vec::new()
+    vec![null::provider()]
 }
