@@ -144,7 +144,8 @@ impl Plan {
         if v != u64::from(PLAN_VERSION) {
             return Err(format!("plan file format version {v} is not supported (this Terrace writes version {PLAN_VERSION})"));
         }
-        serde_json::from_value(raw).map_err(|e| format!("invalid plan file {}: {e}", path.display()))
+        // From the text, not from `raw`, so that numbers keep their exact digits.
+        serde_json::from_str(&text).map_err(|e| format!("invalid plan file {}: {e}", path.display()))
     }
 
     pub fn write(&self, path: &std::path::Path) -> Result<(), String> {

@@ -145,9 +145,14 @@ pub fn render_template_file(source: &str, path: &Path, vars: &BTreeMap<String, V
     }
     let host = ModuleHost { dir: dir.to_path_buf() };
     let ev = Evaluator::new(&EmptyScope, &host, &file).with_vars(vars);
-    let v = ev.eval_template_file(&tpl, &expr).map_err(|d| format!("{}: {}", d.summary, d.detail))?;
-    // A template always produces a string, even when it is a single interpolation.
-    crate::lang::convert::convert(v, &Type::String).map_err(|e| format!("template result: {e}"))
+    // As in a quoted template, a template that is one interpolation yields its value
+    // unconverted: templatefile("n.tftpl", { n = 5 }) is the number 5.
+    if tpl.len() == 1 {
+        if let Some(hcl_edit::template::Element::Interpolation(i)) = tpl.iter().next() {
+            return ev.eval(&i.expr).map_err(|d| format!("{}: {}", d.summary, d.detail));
+        }
+    }
+    ev.eval_template_file(&tpl, &expr).map_err(|d| format!("{}: {}", d.summary, d.detail))
 }
 
 pub(super) fn invalid_reference(root: &str, attrs: &[&str], range: Option<SourceRange>) -> Diagnostic {

@@ -85,7 +85,9 @@ impl StateV4 {
         if version != 4 {
             return Err(StateError::Version { path: path.into(), version });
         }
-        serde_json::from_value(raw).map(Some).map_err(|e| StateError::Parse { path: path.into(), message: e.to_string() })
+        // Parse from the text again rather than from `raw`: numbers keep their exact
+        // digits that way.
+        serde_json::from_str(&text).map(Some).map_err(|e| StateError::Parse { path: path.into(), message: e.to_string() })
     }
 
     /// The same content, ignoring serial and lineage.

@@ -126,7 +126,10 @@ mod tests {
         assert!(r.attributes["triggers"].force_new && r.attributes["triggers"].optional);
         assert_eq!(r.attributes["triggers"].ty, Type::map(Type::String));
         let d = &p.schema().data_sources["null_data_source"].block;
-        assert_eq!(d.attributes.keys().collect::<Vec<_>>(), ["has_computed_default", "id", "inputs", "outputs", "random"]);
+        assert_eq!(
+            d.attributes.keys().collect::<Vec<_>>(),
+            ["has_computed_default", "id", "inputs", "outputs", "random"]
+        );
     }
 
     #[tokio::test]
