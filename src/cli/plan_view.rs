@@ -90,13 +90,15 @@ fn render_change(c: &Change) -> String {
         let unknown = c.after_unknown.get(k) == Some(&J::Bool(true));
         let bs = c.before_sensitive.get(k) == Some(&J::Bool(true));
         let as_ = c.after_sensitive.get(k) == Some(&J::Bool(true));
+        let no = J::Bool(false);
         let show = |v: &J, s: bool| if s { "(sensitive value)".to_string() } else { value_text(v, 6) };
+        let show_after = |v: &J| value_text_marked(v, 6, c.after_unknown.get(k).unwrap_or(&no), c.after_sensitive.get(k).unwrap_or(&no));
         let line = match c.action {
             Action::Create | Action::Read => {
                 if a.is_null() && !unknown {
                     continue;
                 }
-                let v = if unknown { "(known after apply)".to_string() } else { show(&a, as_) };
+                let v = if unknown { "(known after apply)".to_string() } else if as_ { show(&a, true) } else { show_after(&a) };
                 format!("      + {k:<width$} = {v}")
             }
             Action::Delete => {
@@ -112,7 +114,7 @@ fn render_change(c: &Change) -> String {
                     }
                     format!("        {k:<width$} = {}", show(&b, bs))
                 } else {
-                    let v = if unknown { "(known after apply)".to_string() } else { show(&a, as_) };
+                    let v = if unknown { "(known after apply)".to_string() } else if as_ { show(&a, true) } else { show_after(&a) };
                     let marker = if b.is_null() { "+" } else { "~" };
                     let from = if b.is_null() { String::new() } else { format!("{} -> ", show(&b, bs)) };
                     let forced = if forces.iter().any(|f| f == k) { " # forces replacement" } else { "" };
@@ -129,8 +131,21 @@ fn render_change(c: &Change) -> String {
 
 /// A JSON value in HCL-like syntax, indented for nesting.
 fn value_text(v: &J, indent: usize) -> String {
+    value_text_marked(v, indent, &J::Bool(false), &J::Bool(false))
+}
+
+/// Like `value_text`, showing "(known after apply)" and "(sensitive value)" where the
+/// mirror trees `unknown` and `sensitive` say so.
+fn value_text_marked(v: &J, indent: usize, unknown: &J, sensitive: &J) -> String {
+    if sensitive == &J::Bool(true) {
+        return "(sensitive value)".into();
+    }
+    if unknown == &J::Bool(true) {
+        return "(known after apply)".into();
+    }
     let pad = " ".repeat(indent + 4);
     let end = " ".repeat(indent + 2);
+    let no = J::Bool(false);
     match v {
         J::Null => "null".into(),
         J::String(s) if s.contains('\n') => {
@@ -145,8 +160,8 @@ fn value_text(v: &J, indent: usize) -> String {
         J::Array(a) if a.is_empty() => "[]".into(),
         J::Array(a) => {
             let mut out = String::from("[\n");
-            for x in a {
-                out.push_str(&format!("{pad}{},\n", value_text(x, indent + 4)));
+            for (i, x) in a.iter().enumerate() {
+                out.push_str(&format!("{pad}{},\n", value_text_marked(x, indent + 4, unknown.get(i).unwrap_or(&no), sensitive.get(i).unwrap_or(&no))));
             }
             out.push_str(&format!("{end}]"));
             out
@@ -157,7 +172,7 @@ fn value_text(v: &J, indent: usize) -> String {
             let mut out = String::from("{\n");
             for (k, x) in m {
                 let key = format!("\"{k}\"");
-                out.push_str(&format!("{pad}{key:<width$} = {}\n", value_text(x, indent + 4)));
+                out.push_str(&format!("{pad}{key:<width$} = {}\n", value_text_marked(x, indent + 4, unknown.get(k).unwrap_or(&no), sensitive.get(k).unwrap_or(&no))));
             }
             out.push_str(&format!("{end}}}"));
             out

@@ -55,9 +55,14 @@ impl Applier<'_> {
     fn save(&self) {
         let mut st = self.state.borrow_mut();
         st.serial += 1;
-        if let Err(e) = st.to_v4().write_fast(self.state_path) {
-            *self.save_error.borrow_mut() = Some(e.to_string());
+        let text = st.render_text();
+        if let Err(e) = crate::state::write_replace(self.state_path, text.as_bytes()) {
+            *self.save_error.borrow_mut() = Some(format!("failed to write state file {}: {e}", self.state_path.display()));
         }
+    }
+
+    fn set(&self, a: &InstanceAddr, source: &str, inst: Option<InstanceState>) {
+        self.state.borrow_mut().set_instance(a, &provider_config_addr(source), inst);
     }
 
     fn record(&self, a: &InstanceAddr, source: &str, block: &Block, sv: u64, v: Option<&Value>, deps: &[String], cbd: bool) {
@@ -71,9 +76,10 @@ impl Applier<'_> {
                 dependencies: deps.to_vec(),
                 create_before_destroy: cbd,
                 status: None,
+                rendered: Default::default(),
             }
         });
-        self.state.borrow_mut().set_instance(a, &provider_config_addr(source), inst);
+        self.set(a, source, inst);
         self.save();
     }
 
@@ -338,7 +344,7 @@ pub fn apply(
         }));
         match res {
             Ok(_) => {
-                state.borrow_mut().set_instance(&a, &provider_config_addr(provider.source()), None);
+                applier.set(&a, provider.source(), None);
                 applier.save();
                 applier.counts.borrow_mut().2 += 1;
                 hook.finished(&c.address, Action::Delete, true);

@@ -196,6 +196,10 @@ impl ResourceHandler for Planner<'_> {
         self.state_value(addr, None)
     }
 
+    fn planning(&self) -> bool {
+        true
+    }
+
     fn resource(
         &self,
         addr: &ResourceAddr,
@@ -634,6 +638,7 @@ pub fn plan(
                 dependencies: Vec::new(),
                 create_before_destroy: false,
                 status: None,
+                rendered: Default::default(),
             }),
         );
     }

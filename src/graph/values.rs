@@ -58,6 +58,10 @@ pub trait ResourceHandler {
     fn wanted(&self, addr: &ResourceAddr) -> bool;
     /// The value of a resource left out of this run, from the prior state.
     fn unwanted(&self, addr: &ResourceAddr) -> Value;
+    /// True when the walk plans (impure functions give unknown values then).
+    fn planning(&self) -> bool {
+        false
+    }
     /// Handles the configured instances of one resource; `deps` are the addresses of
     /// the resources it depends on. Returns each instance's value, or None on errors.
     fn resource(
@@ -121,11 +125,15 @@ type ModuleOut = (BTreeMap<String, OutputValue>, BTreeSet<String>);
 /// A host bound to one module directory.
 struct ModuleHost {
     dir: std::path::PathBuf,
+    planning: bool,
 }
 
 impl Host for ModuleHost {
     fn base_dir(&self) -> &Path {
         &self.dir
+    }
+    fn planning(&self) -> bool {
+        self.planning
     }
     fn render_template(&self, source: &str, path: &Path, vars: &BTreeMap<String, Value>) -> Result<Value, String> {
         render_template_file(source, path, vars, &self.dir)
@@ -143,7 +151,7 @@ pub fn render_template_file(source: &str, path: &Path, vars: &BTreeMap<String, V
             return Err(format!("vars map does not contain key \"{}\", referenced at {}", r.root, r.span.map(|s| file.range(s).to_string()).unwrap_or(name.clone())));
         }
     }
-    let host = ModuleHost { dir: dir.to_path_buf() };
+    let host = ModuleHost { dir: dir.to_path_buf(), planning: false };
     let ev = Evaluator::new(&EmptyScope, &host, &file).with_vars(vars);
     // As in a quoted template, a template that is one interpolation yields its value
     // unconverted: templatefile("n.tftpl", { n = 5 }) is the number 5.
@@ -198,7 +206,7 @@ impl Ctx<'_> {
             count_index: None,
             each: None,
         };
-        let host = ModuleHost { dir: module.dir.clone() };
+        let host = ModuleHost { dir: module.dir.clone(), planning: self.handler.is_some_and(|h| h.planning()) };
 
         // Static checks of every reference, and the graph.
         let mut graph = Graph::default();

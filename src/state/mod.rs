@@ -95,20 +95,6 @@ impl StateV4 {
         self.outputs == other.outputs && self.resources == other.resources
     }
 
-    /// Writes the state atomically (temporary file and rename) without waiting for
-    /// the disk: used after each operation during apply, where a killed process must
-    /// leave a complete file; the final write of a run uses [`StateV4::write`].
-    pub fn write_fast(&self, path: &Path) -> Result<(), StateError> {
-        let werr = |source| StateError::Write { path: path.into(), source };
-        let mut text = serde_json::to_string_pretty(self).map_err(|e| werr(std::io::Error::other(e)))?;
-        text.push('\n');
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "state".into());
-        let tmp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
-        std::fs::write(&tmp, text.as_bytes()).map_err(werr)?;
-        std::fs::rename(&tmp, path).map_err(werr)
-    }
-
     /// Writes the state atomically, keeping the previous file as the backup.
     pub fn write(&self, path: &Path) -> Result<(), StateError> {
         let werr = |source| StateError::Write { path: path.into(), source };
@@ -126,6 +112,17 @@ impl Default for StateV4 {
     fn default() -> Self {
         StateV4::new()
     }
+}
+
+/// Replaces `path` with `bytes` atomically (temporary file, rename) without waiting
+/// for the disk: after each operation of an apply, where a killed process must leave
+/// a complete file behind; the final write of a run goes through [`write_atomic`].
+pub fn write_replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "state".into());
+    let tmp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory, fsynced

@@ -11,7 +11,7 @@ use crate::addrs::{parse_target, InstanceAddr, InstanceKey, ModuleInstance, Reso
 use crate::config::Mode;
 use crate::lang::{Number, Type, Value};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct InstanceState {
     pub schema_version: u64,
     pub attributes: J,
@@ -20,6 +20,20 @@ pub struct InstanceState {
     pub dependencies: Vec<String>,
     pub create_before_destroy: bool,
     pub status: Option<String>,
+    /// This instance as state file text, once rendered (see [`State::render_text`]).
+    pub rendered: std::sync::OnceLock<String>,
+}
+
+impl PartialEq for InstanceState {
+    fn eq(&self, o: &InstanceState) -> bool {
+        self.schema_version == o.schema_version
+            && self.attributes == o.attributes
+            && self.sensitive_attributes == o.sensitive_attributes
+            && self.private == o.private
+            && self.dependencies == o.dependencies
+            && self.create_before_destroy == o.create_before_destroy
+            && self.status == o.status
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +114,7 @@ impl State {
                             .unwrap_or_default(),
                         create_before_destroy: inst.get("create_before_destroy").and_then(J::as_bool).unwrap_or(false),
                         status: inst.get("status").and_then(J::as_str).map(str::to_string),
+                        rendered: Default::default(),
                     },
                 );
             }
@@ -121,51 +136,8 @@ impl State {
             if r.instances.is_empty() {
                 continue;
             }
-            let mut obj = serde_json::Map::new();
-            if !addr.module.is_root() {
-                obj.insert("module".into(), json!(addr.module.to_string()));
-            }
-            obj.insert("mode".into(), json!(if addr.mode == Mode::Data { "data" } else { "managed" }));
-            obj.insert("type".into(), json!(addr.type_name));
-            obj.insert("name".into(), json!(addr.name));
-            let each = match r.instances.keys().next() {
-                Some(InstanceKey::Int(_)) => Some("list"),
-                Some(InstanceKey::Str(_)) => Some("map"),
-                _ => None,
-            };
-            if let Some(e) = each {
-                obj.insert("each".into(), json!(e));
-            }
-            obj.insert("provider".into(), json!(r.provider));
-            let mut insts = Vec::new();
-            for (key, i) in &r.instances {
-                let mut o = serde_json::Map::new();
-                match key {
-                    InstanceKey::Int(n) => {
-                        o.insert("index_key".into(), json!(n));
-                    }
-                    InstanceKey::Str(s) => {
-                        o.insert("index_key".into(), json!(s));
-                    }
-                    InstanceKey::None => {}
-                }
-                if let Some(s) = &i.status {
-                    o.insert("status".into(), json!(s));
-                }
-                o.insert("schema_version".into(), json!(i.schema_version));
-                o.insert("attributes".into(), i.attributes.clone());
-                o.insert("sensitive_attributes".into(), J::Array(i.sensitive_attributes.clone()));
-                if let Some(p) = &i.private {
-                    o.insert("private".into(), json!(p));
-                }
-                if !i.dependencies.is_empty() {
-                    o.insert("dependencies".into(), json!(i.dependencies));
-                }
-                if i.create_before_destroy {
-                    o.insert("create_before_destroy".into(), json!(true));
-                }
-                insts.push(J::Object(o));
-            }
+            let mut obj = resource_header(addr, r);
+            let insts: Vec<J> = r.instances.iter().map(|(k, i)| instance_json(k, i)).collect();
             obj.insert("instances".into(), J::Array(insts));
             resources.push(J::Object(obj));
         }
@@ -178,6 +150,50 @@ impl State {
             resources,
             check_results: self.check_results.clone(),
         }
+    }
+
+    /// The state file text, like `serde_json::to_string_pretty(&self.to_v4())`, but
+    /// reusing the text of instances rendered before (a changed instance is a new
+    /// `InstanceState`, rendered anew). Applying thousands of instances writes the
+    /// state after each one; this keeps each write cheap.
+    pub fn render_text(&self) -> String {
+        let mut out = String::with_capacity(64 * 1024);
+        out.push_str("{\n");
+        out.push_str(&format!("  \"version\": 4,\n  \"terraform_version\": {},\n", json!(super::TERRAFORM_VERSION)));
+        out.push_str(&format!("  \"serial\": {},\n  \"lineage\": {},\n", self.serial, json!(self.lineage)));
+        let outputs = serde_json::to_string_pretty(&self.outputs).unwrap_or_else(|_| "{}".into());
+        out.push_str(&format!("  \"outputs\": {},\n", indent(&outputs, 2)));
+        out.push_str("  \"resources\": [");
+        let mut first_r = true;
+        for (addr, r) in &self.resources {
+            if r.instances.is_empty() {
+                continue;
+            }
+            out.push_str(if first_r { "\n" } else { ",\n" });
+            first_r = false;
+            let header = serde_json::to_string_pretty(&J::Object(resource_header(addr, r))).unwrap_or_default();
+            // The header without its closing brace, then the instances.
+            let header = header.trim_end().trim_end_matches('}').trim_end();
+            out.push_str(&indent(header, 4));
+            out.push_str(if header.ends_with('{') { "\n      \"instances\": [" } else { ",\n      \"instances\": [" });
+            let mut first_i = true;
+            for (k, i) in &r.instances {
+                out.push_str(if first_i { "\n" } else { ",\n" });
+                first_i = false;
+                let text = i.rendered.get_or_init(|| {
+                    let t = serde_json::to_string_pretty(&instance_json(k, i)).unwrap_or_default();
+                    format!("        {}", indent(&t, 8))
+                });
+                out.push_str(text);
+            }
+            out.push_str("\n      ]\n    }");
+        }
+        out.push_str(if first_r { "]" } else { "\n  ]" });
+        if let Some(c) = &self.check_results {
+            out.push_str(&format!(",\n  \"check_results\": {}", indent(&serde_json::to_string_pretty(c).unwrap_or_default(), 2)));
+        }
+        out.push_str("\n}\n");
+        out
     }
 
     pub fn instance(&self, a: &InstanceAddr) -> Option<&InstanceState> {
@@ -214,6 +230,63 @@ impl State {
         }
         out
     }
+}
+
+/// Indents every line but the first by `n` spaces.
+fn indent(text: &str, n: usize) -> String {
+    let pad = " ".repeat(n);
+    text.replace('\n', &format!("\n{pad}"))
+}
+
+/// A resource's fields other than its instances, in state file form.
+fn resource_header(addr: &ResourceAddr, r: &ResourceState) -> serde_json::Map<String, J> {
+    let mut obj = serde_json::Map::new();
+    if !addr.module.is_root() {
+        obj.insert("module".into(), json!(addr.module.to_string()));
+    }
+    obj.insert("mode".into(), json!(if addr.mode == Mode::Data { "data" } else { "managed" }));
+    obj.insert("type".into(), json!(addr.type_name));
+    obj.insert("name".into(), json!(addr.name));
+    let each = match r.instances.keys().next() {
+        Some(InstanceKey::Int(_)) => Some("list"),
+        Some(InstanceKey::Str(_)) => Some("map"),
+        _ => None,
+    };
+    if let Some(e) = each {
+        obj.insert("each".into(), json!(e));
+    }
+    obj.insert("provider".into(), json!(r.provider));
+    obj
+}
+
+/// One instance in state file form.
+fn instance_json(key: &InstanceKey, i: &InstanceState) -> J {
+    let mut o = serde_json::Map::new();
+    match key {
+        InstanceKey::Int(n) => {
+            o.insert("index_key".into(), json!(n));
+        }
+        InstanceKey::Str(s) => {
+            o.insert("index_key".into(), json!(s));
+        }
+        InstanceKey::None => {}
+    }
+    if let Some(s) = &i.status {
+        o.insert("status".into(), json!(s));
+    }
+    o.insert("schema_version".into(), json!(i.schema_version));
+    o.insert("attributes".into(), i.attributes.clone());
+    o.insert("sensitive_attributes".into(), J::Array(i.sensitive_attributes.clone()));
+    if let Some(p) = &i.private {
+        o.insert("private".into(), json!(p));
+    }
+    if !i.dependencies.is_empty() {
+        o.insert("dependencies".into(), json!(i.dependencies));
+    }
+    if i.create_before_destroy {
+        o.insert("create_before_destroy".into(), json!(true));
+    }
+    J::Object(o)
 }
 
 /// Decodes stored JSON attributes into a value of type `ty`.

@@ -156,9 +156,9 @@ fn pem_decode(text: &str) -> Option<PemBlock> {
         let body = &body_start[..end];
         let mut encrypted = false;
         let mut b64_text = String::new();
-        let has_headers = body.lines().any(|l| l.contains(':'));
-        let mut in_headers = has_headers;
-        for line in body.lines() {
+        let lines: Vec<&str> = body.lines().map(str::trim).skip_while(|l| l.is_empty()).collect();
+        let mut in_headers = lines.first().is_some_and(|l| l.contains(':'));
+        for line in lines {
             let line = line.trim();
             if in_headers {
                 if line.is_empty() {
@@ -183,6 +183,15 @@ fn pem_decode(text: &str) -> Option<PemBlock> {
     }
 }
 
+/// Go's wording for a private key whose DER does not parse.
+fn asn1_error(msg: &str) -> FuncError {
+    if msg.contains("incomplete") || msg.contains("truncated") || msg.contains("length") {
+        FuncError::arg(1, "invalid ASN1 data in the given private key: data truncated")
+    } else {
+        FuncError::arg(1, "invalid private key: x509: malformed private key")
+    }
+}
+
 fn rsadecrypt(_h: &dyn Host, args: Vec<Value>) -> Result<Value, FuncError> {
     use rsa::pkcs1::DecodeRsaPrivateKey;
     use rsa::pkcs8::DecodePrivateKey;
@@ -195,14 +204,13 @@ fn rsadecrypt(_h: &dyn Host, args: Vec<Value>) -> Result<Value, FuncError> {
         return Err(FuncError::arg(1, "invalid private key: ssh: this private key is passphrase protected"));
     }
     let key = match block.kind.as_str() {
-        "RSA PRIVATE KEY" => rsa::RsaPrivateKey::from_pkcs1_der(&block.der)
-            .map_err(|e| FuncError::arg(1, format!("invalid ASN1 data in the given private key: {e}")))?,
+        "RSA PRIVATE KEY" => rsa::RsaPrivateKey::from_pkcs1_der(&block.der).map_err(|e| asn1_error(&e.to_string()))?,
         "PRIVATE KEY" => rsa::RsaPrivateKey::from_pkcs8_der(&block.der).map_err(|e| {
             let msg = e.to_string();
             if msg.contains("OID") || msg.contains("algorithm") {
                 FuncError::arg(1, "invalid private key type")
             } else {
-                FuncError::arg(1, format!("invalid private key: {msg}"))
+                asn1_error(&msg)
             }
         })?,
         "EC PRIVATE KEY" | "DSA PRIVATE KEY" | "OPENSSH PRIVATE KEY" => {

@@ -487,7 +487,7 @@ fn parse_duration(orig: &str) -> Result<i64, String> {
             if v > i64::MAX / 10 {
                 return Err(invalid());
             }
-            v = v * 10 + (b[i] - b'0') as i64;
+            v = v.wrapping_mul(10).wrapping_add((b[i] - b'0') as i64);
             if v < 0 {
                 return Err(invalid());
             }
@@ -508,7 +508,7 @@ fn parse_duration(orig: &str) -> Result<i64, String> {
                     if f > i64::MAX / 10 {
                         overflow = true;
                     } else {
-                        let y = f * 10 + (b[j] - b'0') as i64;
+                        let y = f.wrapping_mul(10).wrapping_add((b[j] - b'0') as i64);
                         if y < 0 {
                             overflow = true;
                         } else {
@@ -550,12 +550,12 @@ fn parse_duration(orig: &str) -> Result<i64, String> {
         }
         v *= unit;
         if f > 0 {
-            v += (f as f64 * (unit as f64 / scale)) as i64;
+            v = v.wrapping_add((f as f64 * (unit as f64 / scale)) as i64);
             if v < 0 {
                 return Err(invalid());
             }
         }
-        d += v;
+        d = d.wrapping_add(v);
         if d < 0 {
             return Err(invalid());
         }

@@ -161,11 +161,13 @@ fn errno_text(e: &std::io::Error) -> String {
 }
 
 /// Reads a file as `file()`, `filebase64()` and `templatefile()` do; failures are
-/// errors about the `path` argument.
+/// errors about the `path` argument (a missing file gets Terraform's explanation,
+/// other open failures Go's `open` error, read failures "failed to read").
 pub(super) fn read_file_bytes(host: &dyn Host, path: &str) -> Result<Vec<u8>, FuncError> {
+    use std::io::Read;
     let resolved = resolve(host, path).map_err(|e| FuncError::arg(0, e))?;
-    std::fs::read(&resolved).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
+    let mut f = std::fs::File::open(&resolved).map_err(|e| {
+        if e.raw_os_error() == Some(2) {
             FuncError::arg(
                 0,
                 format!(
@@ -173,9 +175,12 @@ pub(super) fn read_file_bytes(host: &dyn Host, path: &str) -> Result<Vec<u8>, Fu
                 ),
             )
         } else {
-            FuncError::arg(0, format!("failed to read {resolved}"))
+            FuncError::arg(0, format!("open {resolved}: {}", errno_text(&e)))
         }
-    })
+    })?;
+    let mut data = Vec::new();
+    f.read_to_end(&mut data).map_err(|_| FuncError::arg(0, format!("failed to read {resolved}")))?;
+    Ok(data)
 }
 
 /// Reads a file as the `file*` hash functions do (`os.Open` then `io.Copy`):
@@ -265,69 +270,238 @@ fn has_meta(comp: &str) -> bool {
     comp.contains(['*', '?', '[', '{', '\\'])
 }
 
-/// doublestar's `Glob`: the paths matching `pattern` (a cleaned path pattern).
-fn glob(pattern: &str) -> Result<Vec<String>, String> {
-    const SYNTAX: &str = "syntax error in pattern";
-    // doublestar does not allow a path separator inside `{...}` alternatives.
-    let mut depth = 0usize;
-    for c in pattern.chars() {
-        match c {
-            '{' => depth += 1,
-            '}' => depth = depth.saturating_sub(1),
-            '/' if depth > 0 => return Err(SYNTAX.to_string()),
-            _ => {}
-        }
-    }
-    let matcher = globset::GlobBuilder::new(pattern)
-        .literal_separator(true)
-        .backslash_escape(true)
-        .build()
-        .map_err(|_| SYNTAX.to_string())?
-        .compile_matcher();
-    let rooted = pattern.starts_with('/');
-    let comps: Vec<&str> = pattern.split('/').filter(|c| !c.is_empty()).collect();
-    let literal = comps.iter().take_while(|c| !has_meta(c)).count();
-    let base = {
-        let joined = comps[..literal].join("/");
-        if rooted {
-            format!("/{joined}")
-        } else {
-            joined
-        }
-    };
-    if literal == comps.len() {
-        // No wildcards: the path itself, if it exists.
-        let p = if base.is_empty() { ".".to_string() } else { base };
-        return Ok(if std::fs::symlink_metadata(&p).is_ok() { vec![p] } else { Vec::new() });
-    }
-    let rest = &comps[literal..];
-    let walk_root = if base.is_empty() { ".".to_string() } else { base.clone() };
-    let mut walker = walkdir::WalkDir::new(&walk_root).min_depth(1).follow_links(false);
-    if !rest.iter().any(|c| c.contains("**")) {
-        walker = walker.max_depth(rest.len());
-    }
-    let mut out = Vec::new();
-    for entry in walker.into_iter().filter_map(Result::ok) {
-        let rel: Vec<String> = entry
-            .path()
-            .strip_prefix(&walk_root)
-            .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect())
-            .unwrap_or_default();
-        if rel.is_empty() {
+const BAD_PATTERN: &str = "syntax error in pattern";
+
+/// doublestar's `indexRuneWithEscaping`.
+fn index_unescaped(s: &[char], r: char) -> Option<usize> {
+    let mut i = 0;
+    while i < s.len() {
+        if s[i] == '\\' {
+            i += 2;
             continue;
         }
-        let candidate = if base.is_empty() {
-            rel.join("/")
-        } else if base == "/" {
-            format!("/{}", rel.join("/"))
+        if s[i] == r {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// doublestar's `splitPathOnSeparator`: split on separators that are not escaped.
+fn split_unescaped(s: &str, sep: char) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            let last = out.last_mut().expect("non-empty");
+            last.push(c);
+            if let Some(n) = chars.next() {
+                last.push(n);
+            }
+        } else if c == sep {
+            out.push(String::new());
         } else {
-            format!("{base}/{}", rel.join("/"))
-        };
-        if matcher.is_match(&candidate) {
-            out.push(candidate);
+            out.last_mut().expect("non-empty").push(c);
         }
     }
+    out
+}
+
+/// doublestar (v1.1)'s `matchComponent`: one path component against one pattern
+/// component. Classes negate with `^` only; `{a,b}` lists alternatives.
+fn match_component(pat: &[char], s: &[char]) -> Result<bool, &'static str> {
+    let (mut pi, mut si) = (0usize, 0usize);
+    while pi < pat.len() && si < s.len() {
+        let pc = pat[pi];
+        let sc = s[si];
+        match pc {
+            '\\' => {
+                pi += 1;
+                match pat.get(pi) {
+                    None => return Err(BAD_PATTERN),
+                    Some(&c) if c == sc => {
+                        pi += 1;
+                        si += 1;
+                    }
+                    Some(_) => return Ok(false),
+                }
+            }
+            '*' => {
+                pi += 1;
+                if pi >= pat.len() {
+                    return Ok(true);
+                }
+                while si < s.len() {
+                    let m = match_component(&pat[pi..], &s[si..])?;
+                    if m {
+                        return Ok(true);
+                    }
+                    si += 1;
+                }
+                return Ok(false);
+            }
+            '[' => {
+                pi += 1;
+                let end = index_unescaped(&pat[pi..], ']').ok_or(BAD_PATTERN)? + pi;
+                let class = &pat[pi..end];
+                if class.is_empty() {
+                    return Err(BAD_PATTERN);
+                }
+                let negate = class[0] == '^';
+                let mut ci = usize::from(negate);
+                let mut matched = false;
+                while ci < class.len() {
+                    let mut low = class[ci];
+                    if low == '-' {
+                        return Err(BAD_PATTERN);
+                    }
+                    ci += 1;
+                    if low == '\\' {
+                        low = *class.get(ci).ok_or(BAD_PATTERN)?;
+                        ci += 1;
+                    }
+                    let mut high = low;
+                    if class.get(ci) == Some(&'-') {
+                        ci += 1;
+                        high = *class.get(ci).ok_or(BAD_PATTERN)?;
+                        if high == '-' {
+                            return Err(BAD_PATTERN);
+                        }
+                        ci += 1;
+                        if high == '\\' {
+                            high = *class.get(ci).ok_or(BAD_PATTERN)?;
+                            ci += 1;
+                        }
+                    }
+                    if low <= sc && sc <= high {
+                        matched = true;
+                    }
+                }
+                if matched == negate {
+                    return Ok(false);
+                }
+                pi = end + 1;
+                si += 1;
+            }
+            '{' => {
+                pi += 1;
+                let end = index_unescaped(&pat[pi..], '}').ok_or(BAD_PATTERN)? + pi;
+                let options: String = pat[pi..end].iter().collect();
+                let rest = &pat[end + 1..];
+                for o in split_unescaped(&options, ',') {
+                    let mut alt: Vec<char> = o.chars().collect();
+                    alt.extend_from_slice(rest);
+                    if match_component(&alt, &s[si..])? {
+                        return Ok(true);
+                    }
+                }
+                return Ok(false);
+            }
+            '?' => {
+                pi += 1;
+                si += 1;
+            }
+            c if c == sc => {
+                pi += 1;
+                si += 1;
+            }
+            _ => return Ok(false),
+        }
+    }
+    if si >= s.len() {
+        // The name is used up: what is left of the pattern must match nothing.
+        return Ok(pat[pi..].iter().all(|&c| c == '*'));
+    }
+    Ok(false)
+}
+
+/// doublestar's `Glob` for a cleaned, slash-separated pattern.
+fn glob(pattern: &str) -> Result<Vec<String>, &'static str> {
+    let comps = split_unescaped(pattern, '/');
+    let mut out = Vec::new();
+    if comps.first().is_some_and(String::is_empty) {
+        do_glob("/", &comps[1..], &mut out, 0)?;
+    } else {
+        do_glob(".", &comps, &mut out, 0)?;
+    }
     Ok(out)
+}
+
+fn do_glob(base: &str, comps: &[String], out: &mut Vec<String>, depth: usize) -> Result<(), &'static str> {
+    if depth > 256 {
+        return Ok(());
+    }
+    let literal = comps.iter().take_while(|c| !has_meta(c)).count();
+    let mut basedir = base.to_string();
+    if literal > 0 {
+        basedir = go_join(&basedir, &comps[..literal].join("/"));
+    }
+    let Ok(meta) = std::fs::symlink_metadata(&basedir) else { return Ok(()) };
+    if literal >= comps.len() {
+        out.push(basedir);
+        return Ok(());
+    }
+    let is_dir = if meta.file_type().is_symlink() {
+        match std::fs::metadata(&basedir) {
+            Ok(m) => m.is_dir(),
+            Err(_) => return Ok(()),
+        }
+    } else {
+        meta.is_dir()
+    };
+    if !is_dir {
+        return Ok(());
+    }
+    let Ok(entries) = std::fs::read_dir(&basedir) else { return Ok(()) };
+    let mut files: Vec<(String, bool)> = Vec::new();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let path = go_join(&basedir, &name);
+        let is_dir = match e.file_type() {
+            Ok(t) if t.is_symlink() => std::fs::metadata(&path).map(|m| m.is_dir()).ok(),
+            Ok(t) => Some(t.is_dir()),
+            Err(_) => None,
+        };
+        files.push((name, is_dir.unwrap_or(false)));
+        if is_dir.is_none() {
+            // A broken symlink: `**` skips it, but components may still match it.
+            files.last_mut().expect("pushed").1 = false;
+        }
+    }
+    let mut idx = literal;
+    let mut last = idx + 1 >= comps.len();
+    if comps[idx] == "**" {
+        for (name, is_dir) in &files {
+            let path = go_join(&basedir, name);
+            if *is_dir {
+                if last {
+                    out.push(path.clone());
+                }
+                do_glob(&path, &comps[idx..], out, depth + 1)?;
+            } else if last && std::fs::metadata(&path).is_ok() {
+                out.push(path);
+            }
+        }
+        if last {
+            return Ok(());
+        }
+        idx += 1;
+        last = idx + 1 >= comps.len();
+    }
+    let pat: Vec<char> = comps[idx].chars().collect();
+    for (name, _) in &files {
+        let name_chars: Vec<char> = name.chars().collect();
+        if match_component(&pat, &name_chars)? {
+            let path = go_join(&basedir, name);
+            if last {
+                out.push(path);
+            } else {
+                do_glob(&path, &comps[idx + 1..], out, depth + 1)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn fileset(h: &dyn Host, args: Vec<Value>) -> Result<Value, FuncError> {
@@ -385,7 +559,15 @@ fn templatefile(h: &dyn Host, args: Vec<Value>) -> Result<Value, FuncError> {
             ));
         }
     }
-    h.render_template(&source, &PathBuf::from(path), &entries).map_err(FuncError::call)
+    h.render_template(&source, &PathBuf::from(path), &entries).map_err(|msg| {
+        // Terraform checks template references against the vars before rendering and
+        // reports a missing one against the `vars` argument.
+        if msg.starts_with("vars map does not contain key") {
+            FuncError::arg(1, msg)
+        } else {
+            FuncError::call(msg)
+        }
+    })
 }
 
 fn abspath(_h: &dyn Host, args: Vec<Value>) -> Result<Value, FuncError> {
@@ -502,6 +684,10 @@ mod tests {
         assert_eq!(f.call_e("filebase64", vec![s("nope.txt")]), Err(FuncError::arg(0, missing)));
         assert_eq!(f.call_e("file", vec![s("sub")]), Err(FuncError::arg(0, format!("failed to read {}/sub", f.root()))));
         assert_eq!(
+            f.call_e("file", vec![s("a.txt/x")]),
+            Err(FuncError::arg(0, format!("open {}/a.txt/x: not a directory", f.root())))
+        );
+        assert_eq!(
             f.call_e("file", vec![s("~nobody/x")]),
             Err(FuncError::arg(0, "failed to expand ~: cannot expand user-specific home dir"))
         );
@@ -547,7 +733,8 @@ mod tests {
         assert_eq!(f.set(".", "a.txt"), ["a.txt"]);
         assert_eq!(f.set(".", "?.txt"), ["a.txt", "b.txt"]);
         assert_eq!(f.set(".", "[a-b].txt"), ["a.txt", "b.txt"]);
-        assert_eq!(f.set(".", "[!a].txt"), ["b.txt"]);
+        // `!` is not a negation for doublestar; only `^` is.
+        assert_eq!(f.set(".", "[!a].txt"), ["a.txt"]);
         assert_eq!(f.set(".", "[^b].txt"), ["a.txt"]);
         assert_eq!(f.set(".", "*/dir/*"), ["sub/dir/note.txt"]);
         assert_eq!(f.set(".", "sub/**/note.txt"), ["sub/dir/note.txt"]);
@@ -558,6 +745,14 @@ mod tests {
         assert_eq!(bad.unwrap_err(), FuncError::call(format!("failed to glob pattern ({root}/[): syntax error in pattern")));
         let bad = f.call("fileset", vec![s("."), s("{a,files/x}.{txt,json}")]);
         assert!(matches!(bad, Err(FuncError::Call(m)) if m.ends_with("syntax error in pattern")));
+        // Symlinked directories are followed; broken links matched by name fail to stat.
+        std::os::unix::fs::symlink(f.host.dir.join("files"), f.host.dir.join("linkdir")).unwrap();
+        assert_eq!(f.set(".", "linkdir/deep/*"), ["linkdir/deep/y.json"]);
+        assert_eq!(f.set(".", "**/y.json"), ["files/deep/y.json", "linkdir/deep/y.json"]);
+        std::os::unix::fs::symlink(f.host.dir.join("nowhere"), f.host.dir.join("broken")).unwrap();
+        assert!(!f.set(".", "**").is_empty());
+        let r = f.call("fileset", vec![s("."), s("b*")]);
+        assert!(matches!(r, Err(FuncError::Call(m)) if m.contains("failed to stat (") && m.ends_with("no such file or directory")));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! IP network functions: `cidrhost`, `cidrnetmask`, `cidrsubnet` and `cidrsubnets`.
+//! IP network functions: `cidrhost`, `cidrnetmask`, `cidrsubnet` and `cidrsubnets`
+//! (IPv4 and IPv6; `cidrnetmask` formats IPv6 masks too, as Terraform 1.0.3 does).
 //!
 //! Addresses are modelled as Go's `net.IP` byte slices (4 or 16 bytes) so that
 //! parsing (`net.ParseCIDR`, which accepts leading zeros), formatting (`IP.String`,
@@ -519,11 +520,8 @@ fn cidrhost(_h: &dyn Host, args: Vec<Value>) -> Result<Value, FuncError> {
 }
 
 fn cidrnetmask(_h: &dyn Host, args: Vec<Value>) -> Result<Value, FuncError> {
-    let prefix = arg_str(&args, 0);
-    let net = parse_cidr(prefix).map_err(|e| FuncError::call(format!("invalid CIDR expression: {e}")))?;
-    if to4(&net.ip).is_none() {
-        return Err(FuncError::call(format!("IPv6 addresses cannot have a netmask: {prefix}")));
-    }
+    // Terraform 1.0.3 formats IPv6 masks too (the IPv4-only check came later).
+    let net = parse_cidr(arg_str(&args, 0)).map_err(|e| FuncError::call(format!("invalid CIDR expression: {e}")))?;
     Ok(Value::string(ip_string(&net.mask)))
 }
 
@@ -657,7 +655,9 @@ mod tests {
         assert_eq!(ok_str("cidrnetmask", vec![s("::ffff:10.0.0.0/104")]), "ffff:ffff:ffff:ffff:ffff:ffff:ff00:0");
         // Public case 130.
         assert_eq!(call_err("cidrnetmask", vec![s("10.0.0.0")]), "invalid CIDR expression: invalid CIDR address: 10.0.0.0");
-        assert_eq!(call_err("cidrnetmask", vec![s("2001:db8::/32")]), "IPv6 addresses cannot have a netmask: 2001:db8::/32");
+        assert_eq!(ok_str("cidrnetmask", vec![s("2001:db8::/32")]), "ffff:ffff::");
+        assert_eq!(ok_str("cidrnetmask", vec![s("::/0")]), "::");
+        assert_eq!(ok_str("cidrnetmask", vec![s("2001:db8:85a3::8a2e:370:7334/100")]), "ffff:ffff:ffff:ffff:ffff:ffff:f000:0");
     }
 
     #[test]

@@ -35,7 +35,15 @@ pub trait Host {
     /// Parses `source` (read from `path`) as a string template and evaluates it with
     /// only `vars` in scope, as `templatefile` does. Errors come back as messages.
     fn render_template(&self, source: &str, path: &Path, vars: &BTreeMap<String, Value>) -> Result<Value, String>;
+    /// True while planning: impure functions (`timestamp`, `uuid`, `bcrypt`) then
+    /// return unknown values, known only when applying, as in Terraform.
+    fn planning(&self) -> bool {
+        false
+    }
 }
+
+/// Functions whose result differs on every call.
+const IMPURE: &[&str] = &["timestamp", "uuid", "bcrypt"];
 
 /// A host for tests and for evaluation outside a module: relative paths resolve
 /// against `dir`; templates cannot be rendered.
@@ -228,6 +236,13 @@ pub fn call(f: &Function, host: &dyn Host, args: Vec<Value>) -> Result<Value, Fu
         converted.push(arg);
     }
     if any_unknown {
+        let t = match &f.returns {
+            Returns::Type(t) => t.clone(),
+            Returns::Computed(rf) => rf(&converted),
+        };
+        return Ok(Value::unknown(t).with_marks(marks));
+    }
+    if host.planning() && IMPURE.contains(&f.name) {
         let t = match &f.returns {
             Returns::Type(t) => t.clone(),
             Returns::Computed(rf) => rf(&converted),
