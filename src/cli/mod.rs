@@ -5,6 +5,7 @@
 //! `-chdir=dir`); they are accepted along with the `--long` form.
 
 mod apply;
+mod init;
 mod output;
 mod plan_view;
 mod printer;
@@ -42,6 +43,10 @@ pub enum Command {
     Destroy(ApplyArgs),
     /// Show a saved plan or the current state.
     Show(ShowArgs),
+    /// Print the configuration's dependency graph in DOT.
+    Graph(GraphArgs),
+    /// Check the configuration, its modules and providers, and write the lock file.
+    Init(InitArgs),
     /// Advanced state management.
     #[command(subcommand)]
     State(StateCommand),
@@ -145,6 +150,21 @@ pub struct ApplyArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct GraphArgs {}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub common: CommonFlags,
+    /// Accepted for Terraform compatibility (Terrace has no plugins to upgrade).
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub upgrade: Option<String>,
+    /// Accepted for Terraform compatibility.
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub backend: Option<String>,
+}
+
+#[derive(Args, Debug)]
 pub struct ShowArgs {
     #[arg(long)]
     pub json: bool,
@@ -213,6 +233,7 @@ pub struct VersionArgs {
 const LONG_FLAGS: &[&str] = &[
     "chdir", "var", "var-file", "auto-approve", "json", "no-color", "input", "state", "lock", "raw", "out", "target",
     "replace", "destroy", "refresh", "detailed-exitcode", "parallelism", "lock-timeout", "help", "version", "compact-warnings",
+    "upgrade", "backend", "reconfigure", "migrate-state", "get",
 ];
 
 /// Rewrites Terraform-style single-dash long flags (`-var`, `-chdir=x`) to `--var`.
@@ -269,6 +290,17 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Command::Destroy(a) => run::apply(a, true),
         Command::Show(a) => show::run(a),
         Command::State(c) => state_cmd::run(c),
+        Command::Graph(_) => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+            let (tree, sources, diags) = validate::load(&cwd);
+            if diags.has_errors() {
+                Printer::new(use_color(false)).diagnostics(&diags, &sources);
+                return 1;
+            }
+            print!("{}", crate::graph::dot::to_dot(&tree));
+            0
+        }
+        Command::Init(a) => init::run(a),
         Command::Output(a) => output::run(a),
         Command::Version(a) => {
             if a.json {

@@ -72,6 +72,8 @@ struct Planner<'a> {
     configured_resources: RefCell<BTreeMap<ResourceAddr, Resource>>,
     /// Resources with pending changes (for deferring data source reads).
     changed: RefCell<BTreeSet<String>>,
+    /// Instances whose refresh found changes (None: the object is gone).
+    refreshed: RefCell<Vec<(InstanceAddr, Option<J>)>>,
     /// Collected dependencies, when used as a collector for targeting.
     deps_seen: RefCell<BTreeMap<ResourceAddr, BTreeSet<String>>>,
     collect_only: bool,
@@ -242,6 +244,17 @@ impl ResourceHandler for Planner<'_> {
                 out.insert(key, mark_schema_sensitive(&block, prior));
                 continue;
             }
+            let prior = if addr.mode == Mode::Managed && self.opts.refresh && !prior.is_null() {
+                match self.refresh(&a, &*provider, &prior) {
+                    Ok(v) => v,
+                    Err(ds) => {
+                        diags.extend(provider_diags(ds, &a.to_string(), cfg));
+                        return None;
+                    }
+                }
+            } else {
+                prior
+            };
             let value = match addr.mode {
                 Mode::Data => self.plan_data(&a, cfg, &*provider, &block, schema_version, config, deps, diags),
                 Mode::Managed => self.plan_managed(&a, cfg, &*provider, &block, schema_version, prior, config, deps, diags),
@@ -253,6 +266,18 @@ impl ResourceHandler for Planner<'_> {
 }
 
 impl Planner<'_> {
+    /// Reads the real object behind a prior state: a null result means it is gone
+    /// (the plan then creates it again). Changes found are recorded for the state.
+    fn refresh(&self, a: &InstanceAddr, provider: &dyn Provider, prior: &Value) -> Result<Value, terrace_provider::Diags> {
+        let (plain, _) = prior.clone().unmark_deep();
+        let read = self.runtime.rt.block_on(provider.read_resource(&a.resource.type_name, &plain))?;
+        let now = read.unwrap_or_else(|| Value::null(prior.ty()));
+        if !same(&now, &plain) {
+            self.refreshed.borrow_mut().push((a.clone(), if now.is_null() { None } else { Some(crate::state::model::encode(&now)) }));
+        }
+        Ok(now)
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn plan_data(
         &self,
@@ -510,6 +535,70 @@ fn count_renames(tree: &ModuleTree, state: &mut State) -> Vec<(String, String)> 
     moves
 }
 
+/// Applies the `moved` blocks of the root module to the state: the objects keep
+/// their identity under the new address instead of being destroyed and recreated.
+/// Returns (new address, old address) per moved instance.
+fn apply_moves(tree: &ModuleTree, state: &mut State, diags: &mut Diagnostics) -> BTreeMap<String, String> {
+    let mut moved = BTreeMap::new();
+    for (path, module) in &tree.modules {
+        for mv in &module.moved {
+            let text = |e: &crate::config::Expr| e.range().and_then(|r| e.file.text.get(r.start.byte..r.end.byte).map(str::to_string)).unwrap_or_default();
+            let prefix = if path.is_empty() { String::new() } else { path.split('.').map(|m| format!("module.{m}.")).collect::<String>() };
+            let (from, to) = (format!("{prefix}{}", text(&mv.from)), format!("{prefix}{}", text(&mv.to)));
+            let (Ok(f), Ok(t)) = (crate::addrs::parse_target(&from), crate::addrs::parse_target(&to)) else {
+                diags.push(
+                    Diagnostic::error("Invalid \"moved\" addresses", "The \"from\" and \"to\" arguments of a moved block must be resource or module addresses.")
+                        .with_subject(mv.range.clone()),
+                );
+                continue;
+            };
+            match (f, t) {
+                (Target::Resource(a), Target::Resource(b)) => {
+                    if state.resources.contains_key(&b) {
+                        continue;
+                    }
+                    if let Some(r) = state.resources.remove(&a) {
+                        for k in r.instances.keys() {
+                            moved.insert(b.instance(k.clone()).to_string(), a.instance(k.clone()).to_string());
+                        }
+                        state.resources.insert(b, r);
+                    }
+                }
+                (Target::Instance(a), Target::Instance(b)) => {
+                    if state.instance(&b).is_some() {
+                        continue;
+                    }
+                    if let Some(i) = state.instance(&a).cloned() {
+                        let provider = state.resources.get(&a.resource).map(|r| r.provider.clone()).unwrap_or_default();
+                        state.set_instance(&a, &provider, None);
+                        state.set_instance(&b, &provider, Some(i));
+                        moved.insert(b.to_string(), a.to_string());
+                    }
+                }
+                (Target::Module(a), Target::Module(b)) => {
+                    let addrs: Vec<ResourceAddr> = state.resources.keys().filter(|r| r.module.within(&a)).cloned().collect();
+                    for old in addrs {
+                        let mut m = b.0.clone();
+                        m.extend(old.module.0[a.0.len()..].iter().cloned());
+                        let new = ResourceAddr { module: ModuleInstance(m), ..old.clone() };
+                        if let Some(r) = state.resources.remove(&old) {
+                            for k in r.instances.keys() {
+                                moved.insert(new.instance(k.clone()).to_string(), old.instance(k.clone()).to_string());
+                            }
+                            state.resources.insert(new, r);
+                        }
+                    }
+                }
+                _ => diags.push(
+                    Diagnostic::error("Invalid \"moved\" addresses", "A moved block must move a resource to a resource, an instance to an instance, or a module to a module.")
+                        .with_subject(mv.range.clone()),
+                ),
+            }
+        }
+    }
+    moved
+}
+
 /// Plans the configuration against `state`.
 #[allow(clippy::too_many_arguments)]
 pub fn plan(
@@ -527,6 +616,7 @@ pub fn plan(
     let base_lineage = if state.serial == 0 && state.resources.is_empty() && state.outputs.is_empty() { None } else { Some(state.lineage.clone()) };
     let base_serial = base_lineage.as_ref().map(|_| state.serial);
     count_renames(tree, &mut state);
+    let moved = apply_moves(tree, &mut state, &mut diags);
 
     let state = &state;
     let mk = |wanted: Option<BTreeSet<ResourceAddr>>, collect_only: bool| Planner {
@@ -541,6 +631,7 @@ pub fn plan(
         configured_resources: RefCell::new(BTreeMap::new()),
         changed: RefCell::new(BTreeSet::new()),
         deps_seen: RefCell::new(BTreeMap::new()),
+        refreshed: RefCell::new(Vec::new()),
         collect_only,
     };
 
@@ -621,11 +712,29 @@ pub fn plan(
     }
 
     let mut changes = planner.changes.into_inner();
+    for c in changes.iter_mut() {
+        if let Some(old) = moved.get(&c.address) {
+            c.previous_address = Some(old.clone());
+        }
+    }
     inherit_create_before_destroy(&mut changes);
     changes.sort_by(|a, b| a.address.cmp(&b.address));
 
-    // Data sources read during planning become part of the planned state.
+    // Data sources read during planning, and what refresh found, become part of the
+    // state the plan is applied to.
     let mut prior_state = (*state).clone();
+    for (a, attrs) in planner.refreshed.borrow().iter() {
+        match attrs {
+            Some(j) => {
+                if let Some(rs) = prior_state.resources.get_mut(&a.resource) {
+                    if let Some(i) = rs.instances.get_mut(&a.key) {
+                        *i = crate::state::model::InstanceState { attributes: j.clone(), rendered: Default::default(), ..i.clone() };
+                    }
+                }
+            }
+            None => prior_state.set_instance(a, "", None),
+        }
+    }
     for (a, attrs, sv, source) in planner.data_reads.into_inner() {
         prior_state.set_instance(
             &a,

@@ -5,6 +5,7 @@
 //! skipped (without further diagnostics) when one of those failed.
 
 mod body;
+pub mod dot;
 mod scope;
 
 pub use body::decode_body;

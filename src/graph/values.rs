@@ -942,7 +942,7 @@ pub fn provider_local_name(r: &Resource) -> String {
 }
 
 /// Every expression in a resource body, nested and dynamic blocks included.
-fn body_exprs(body: &crate::config::RawBody) -> Vec<Expr> {
+pub(crate) fn body_exprs(body: &crate::config::RawBody) -> Vec<Expr> {
     fn walk(b: &hcl_edit::structure::Body, file: &std::sync::Arc<crate::diag::SourceFile>, out: &mut Vec<Expr>) {
         for a in b.attributes() {
             out.push(Expr::new(file, a.value.clone()));
