@@ -30,7 +30,8 @@ measure() { # label, command...
   local best=999999 rss=0
   for _ in $(seq "$RUNS"); do
     rm -f "$WORK/cfg/terraform.tfstate"*
-    local out; out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>"$WORK/err"; } 2>&1 | tail -1 ) || { cat "$WORK/err"; return 1; }
+    /usr/bin/time -o "$WORK/time" -f "%e %M" "$@" >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; return 1; }
+    local out; out=$(tail -1 "$WORK/time")
     local t=${out% *} m=${out#* }
     best=$(python3 -c "print(min($best, $t))"); rss=$(( m > rss ? m : rss ))
   done

@@ -13,6 +13,7 @@ mod run;
 mod show;
 mod state_cmd;
 mod validate;
+mod views;
 
 use std::ffi::OsString;
 use std::path::PathBuf;

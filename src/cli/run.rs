@@ -144,47 +144,24 @@ pub(super) fn plan(args: PlanArgs) -> i32 {
     let printer = Printer::new(use_color(args.common.no_color));
     let Some((l, plan, _lock, _)) = make(&args.flags, &args.vars, args.destroy, &printer, "OperationTypePlan") else { return 1 };
     printer.diagnostics(&l.diags, &l.sources);
-    printer.data(&super::plan_view::render(&plan));
+    if args.flags.json {
+        super::views::JsonView::new().plan(&plan, if args.destroy { "destroy" } else { "plan" });
+    } else {
+        printer.data(&super::plan_view::render(&plan));
+    }
     if let Some(out) = &args.out {
         if let Err(e) = plan.write(out) {
             eprintln!("\nError: Failed to write plan file\n\n{e}");
             return 1;
         }
-        printer.data(&format!("\nSaved the plan to: {}\n\nTo perform exactly these actions, run the following command to apply:\n    terrace apply {:?}\n", out.display(), out.display()));
+        if !args.flags.json {
+            printer.data(&format!("\nSaved the plan to: {}\n\nTo perform exactly these actions, run the following command to apply:\n    terrace apply {:?}\n", out.display(), out.display()));
+        }
     }
     if args.detailed_exitcode && plan.has_changes() {
         return 2;
     }
     0
-}
-
-struct TermHook {
-    quiet: bool,
-}
-
-impl Hook for TermHook {
-    fn started(&self, addr: &str, action: Action) {
-        if !self.quiet {
-            let verb = match action {
-                Action::Delete => "Destroying...",
-                Action::Read => "Reading...",
-                Action::Update => "Modifying...",
-                _ => "Creating...",
-            };
-            eprintln!("{addr}: {verb}");
-        }
-    }
-    fn finished(&self, addr: &str, action: Action, ok: bool) {
-        if !self.quiet && ok {
-            let verb = match action {
-                Action::Delete => "Destruction complete",
-                Action::Read => "Read complete",
-                Action::Update => "Modifications complete",
-                _ => "Creation complete",
-            };
-            eprintln!("{addr}: {verb}");
-        }
-    }
 }
 
 pub(super) fn apply(args: ApplyArgs, destroy: bool) -> i32 {
@@ -230,7 +207,9 @@ pub(super) fn apply(args: ApplyArgs, destroy: bool) -> i32 {
         (l, plan, held, inputs)
     } else {
         let Some(made) = make(&args.flags, &args.vars, destroy, &printer, op) else { return 1 };
-        printer.data(&super::plan_view::render(&made.1));
+        if !args.flags.json {
+            printer.data(&super::plan_view::render(&made.1));
+        }
         if !args.auto_approve {
             if !std::io::stdin().is_terminal() {
                 eprintln!("\nError: No confirmation given\n\nTerrace does not prompt when its input is not a terminal. Run with -auto-approve to apply without confirmation, or save a plan with `terrace plan -out=FILE` and apply that file.");
@@ -251,9 +230,34 @@ pub(super) fn apply(args: ApplyArgs, destroy: bool) -> i32 {
         return 1;
     }
     let providers = Providers::builtin();
-    let hook = TermHook { quiet: args.flags.json };
-    let outcome = apply_plan(&l.tree, &inputs, &l.cwd, &plan, &l.state_path, &providers, &hook);
+    let total = plan.changes.iter().filter(|c| c.action != Action::NoOp).count();
+    let json_view = args.flags.json.then(super::views::JsonView::new);
+    if let Some(j) = &json_view {
+        j.plan(&plan, if plan.destroy { "destroy" } else { "apply" });
+    }
+    let term_view = super::views::TermView::new(total);
+    let hook: &dyn Hook = match &json_view {
+        Some(j) => j,
+        None => &term_view,
+    };
+    let outcome = apply_plan(&l.tree, &inputs, &l.cwd, &plan, &l.state_path, &providers, hook);
+    term_view.finish();
     printer.diagnostics(&outcome.diags, &l.sources);
+    if let Some(j) = &json_view {
+        let msg = format!("Apply complete! Resources: {} added, {} changed, {} destroyed.", outcome.added, outcome.changed, outcome.destroyed);
+        j.emit("info", &msg, "change_summary", serde_json::json!({"changes": {"add": outcome.added, "change": outcome.changed, "remove": outcome.destroyed, "operation": if plan.destroy { "destroy" } else { "apply" }}}));
+        let outs: serde_json::Map<String, serde_json::Value> = outcome
+            .outputs
+            .iter()
+            .filter(|(_, o)| !o.value.is_null())
+            .map(|(k, o)| {
+                let v = if o.sensitive { serde_json::Value::Null } else { crate::engine::values::to_json(&o.value) };
+                (k.clone(), serde_json::json!({"sensitive": o.sensitive, "type": serde_json::from_str::<serde_json::Value>(&o.value.ty().to_json_type()).unwrap_or_default(), "value": v}))
+            })
+            .collect();
+        j.emit("info", "Outputs: 0", "outputs", serde_json::json!({"outputs": outs}));
+        return i32::from(outcome.diags.has_errors());
+    }
     if outcome.diags.has_errors() {
         return 1;
     }

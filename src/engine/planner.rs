@@ -266,6 +266,19 @@ impl ResourceHandler for Planner<'_> {
 }
 
 impl Planner<'_> {
+    /// `lifecycle { replace_triggered_by = [...] }`: whether a referenced resource
+    /// (or resource instance) has a change planned.
+    fn replace_triggered(&self, a: &InstanceAddr, cfg: &Resource) -> bool {
+        let prefix = if a.resource.module.is_root() { String::new() } else { format!("{}.", a.resource.module) };
+        cfg.lifecycle.replace_triggered_by.iter().any(|e| {
+            crate::lang::refs::references(&e.ast).iter().any(|r| {
+                let Some(name) = r.attrs.first() else { return false };
+                let res = format!("{prefix}{}.{name}", r.root);
+                self.changed.borrow().contains(&res)
+            })
+        })
+    }
+
     /// Reads the real object behind a prior state: a null result means it is gone
     /// (the plan then creates it again). Changes found are recorded for the state.
     fn refresh(&self, a: &InstanceAddr, provider: &dyn Provider, prior: &Value) -> Result<Value, terrace_provider::Diags> {
@@ -346,11 +359,12 @@ impl Planner<'_> {
             }
         };
         let forced = self.opts.replace.iter().any(|t| t.selects(a));
+        let triggered = !prior.is_null() && self.replace_triggered(a, cfg);
         let tainted = self.state.instance(a).is_some_and(|i| i.status.as_deref() == Some("tainted"));
         let cbd = cfg.lifecycle.create_before_destroy;
         let (action, reason, after) = if prior.is_null() {
             (Action::Create, None, resp.planned)
-        } else if !resp.requires_replace.is_empty() || forced || tainted {
+        } else if !resp.requires_replace.is_empty() || forced || tainted || triggered {
             let create = proposed_new(block, &Value::null(ty.clone()), &config);
             let resp2 = match provider.plan_resource(PlanRequest {
                 type_name: &a.resource.type_name,
@@ -368,6 +382,8 @@ impl Planner<'_> {
                 "replace_because_tainted"
             } else if forced {
                 "replace_by_request"
+            } else if triggered && resp.requires_replace.is_empty() {
+                "replace_by_triggers"
             } else {
                 "replace_because_cannot_update"
             };

@@ -238,7 +238,7 @@ impl Ctx<'_> {
         for (local_addr, r) in &module.resources {
             let n = graph.add(Node::Resource(local_addr.clone()));
             let block = format!("{} \"{}\" \"{}\"", if r.mode == Mode::Data { "data" } else { "resource" }, r.type_name, r.name);
-            for e in r.count.iter().chain(r.for_each.iter()).chain(r.depends_on.iter()) {
+            for e in r.count.iter().chain(r.for_each.iter()).chain(r.depends_on.iter()).chain(r.lifecycle.replace_triggered_by.iter()) {
                 self.link(&mut graph, n, module, e, diags, &block);
             }
             for e in body_exprs(&r.config) {
