@@ -8,10 +8,11 @@ use terrace_provider::Provider;
 pub mod null;
 pub mod random;
 pub mod resource;
+pub mod terraform;
 
 /// Every built-in provider.
 pub fn providers() -> Vec<Arc<dyn Provider>> {
-    vec![null::provider(), random::provider()]
+    vec![null::provider(), random::provider(), terraform::provider()]
 }
 
 /// The built-in provider with this short name (`null`, `random`) or registry
@@ -22,6 +23,7 @@ pub fn by_name(name: &str) -> Option<Arc<dyn Provider>> {
     match short {
         null::NAME => Some(null::provider()),
         random::NAME => Some(random::provider()),
+        terraform::NAME => Some(terraform::provider()),
         _ => None,
     }
 }
@@ -33,7 +35,7 @@ mod tests {
     #[test]
     fn lookup() {
         let names: Vec<String> = providers().iter().map(|p| p.name().to_string()).collect();
-        assert_eq!(names, ["null", "random"]);
+        assert_eq!(names, ["null", "random", "terraform"]);
         assert_eq!(by_name("null").unwrap().source(), "registry.terraform.io/hashicorp/null");
         assert_eq!(by_name("random").unwrap().source(), "registry.terraform.io/hashicorp/random");
         assert_eq!(by_name("hashicorp/random").unwrap().name(), "random");
