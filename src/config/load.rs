@@ -90,10 +90,40 @@ fn is_override(name: &str) -> bool {
     stem == "override" || stem.ends_with("_override")
 }
 
+/// Drops the whitespace and comments hcl-edit keeps around every node: Terrace
+/// never writes configuration back, and on large configurations they are most of
+/// the memory the syntax trees take.
+struct StripDecor;
+
+impl hcl_edit::visit_mut::VisitMut for StripDecor {
+    fn visit_expr_mut(&mut self, node: &mut hcl_edit::expr::Expression) {
+        use hcl_edit::Decorate;
+        node.decor_mut().clear();
+        hcl_edit::visit_mut::visit_expr_mut(self, node);
+    }
+    fn visit_ident_mut(&mut self, node: &mut hcl_edit::Decorated<hcl_edit::Ident>) {
+        use hcl_edit::Decorate;
+        node.decor_mut().clear();
+    }
+    fn visit_block_mut(&mut self, node: &mut hcl_edit::structure::Block) {
+        use hcl_edit::Decorate;
+        node.decor_mut().clear();
+        hcl_edit::visit_mut::visit_block_mut(self, node);
+    }
+    fn visit_attr_mut(&mut self, mut node: hcl_edit::structure::AttributeMut<'_>) {
+        use hcl_edit::Decorate;
+        node.decor_mut().clear();
+        hcl_edit::visit_mut::visit_attr_mut(self, node);
+    }
+}
+
 /// Parses a file as an HCL body, turning a syntax error into a diagnostic.
 pub(crate) fn parse_body(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<Body> {
     match hcl_edit::parser::parse_body(&file.text) {
-        Ok(body) => Some(body),
+        Ok(mut body) => {
+            hcl_edit::visit_mut::VisitMut::visit_body_mut(&mut StripDecor, &mut body);
+            Some(body)
+        }
         Err(e) => {
             diags.push(syntax_error(file, &e));
             None
