@@ -80,7 +80,7 @@ fn decode_block(module: &mut Module, file: &Arc<SourceFile>, mut block: Block, i
                 Structure::Attribute(attr) => {
                     let name = attr.key.as_str().to_string();
                     let range = key_range(file, &attr);
-                    let l = Local { name: name.clone(), expr: Expr::new(file, attr.value), range };
+                    let l = Local { name: name.clone(), expr: Expr::deferred(file, attr.value), range };
                     if let Some(prev) = module.locals.get(&name) {
                         if !is_override {
                             diags.push(duplicate("local value", &name, &l.range, &prev.range));
@@ -113,7 +113,7 @@ fn decode_block(module: &mut Module, file: &Arc<SourceFile>, mut block: Block, i
             }
         }
         "output" => {
-            if let Some(o) = decode_output(&b, &labels[0], taken_value.map(|a| Expr::new(file, a.value)), diags) {
+            if let Some(o) = decode_output(&b, &labels[0], taken_value.map(|a| Expr::deferred(file, a.value)), diags) {
                 if let Some(prev) = module.outputs.get(&o.name) {
                     if !is_override {
                         diags.push(duplicate("output", &o.name, &o.range, &prev.range));

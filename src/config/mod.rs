@@ -18,7 +18,8 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::Body;
 use hcl_edit::Span;
 
-use crate::diag::{SourceFile, SourceRange};
+use crate::diag::{Diagnostic, SourceFile, SourceRange};
+use crate::lang::refs::Reference;
 use crate::lang::convert::Defaults;
 use crate::lang::Type;
 
@@ -26,18 +27,64 @@ pub use decode::{is_identifier, static_string as static_string_expr, suggest};
 pub use load::{load_module, load_module_tree, syntax_error, ModuleTree};
 
 /// An expression together with the file it was written in.
+///
+/// Large configurations are mostly locals and outputs, and hcl-edit's syntax trees
+/// are big (a `for` expression node alone is close to 1 KB). Their expressions are
+/// therefore kept *deferred*: the references are recorded when the file is parsed,
+/// the tree is dropped, and the expression's source text is parsed again when it is
+/// evaluated. Spans inside a re-parsed tree are relative to the expression's start;
+/// [`Expr::tree`] returns that offset with it.
 #[derive(Clone, Debug)]
 pub struct Expr {
     pub file: Arc<SourceFile>,
-    pub ast: Arc<Expression>,
+    parsed: Option<Arc<Expression>>,
+    span: Option<std::ops::Range<usize>>,
+    refs: Option<Arc<Vec<Reference>>>,
 }
 
 impl Expr {
     pub fn new(file: &Arc<SourceFile>, ast: Expression) -> Expr {
-        Expr { file: file.clone(), ast: Arc::new(ast) }
+        let span = ast.span();
+        Expr { file: file.clone(), parsed: Some(Arc::new(ast)), span, refs: None }
     }
+
+    /// An expression kept as source text (see the type's documentation). Heredocs,
+    /// which need their surrounding lines to parse, stay parsed.
+    pub fn deferred(file: &Arc<SourceFile>, ast: Expression) -> Expr {
+        let span = ast.span();
+        let text_ok = span.as_ref().and_then(|s| file.text.get(s.clone())).is_some_and(|t| !t.contains("<<"));
+        if !text_ok {
+            return Expr::new(file, ast);
+        }
+        let refs = crate::lang::refs::references(&ast);
+        Expr { file: file.clone(), parsed: None, span, refs: Some(Arc::new(refs)) }
+    }
+
+    /// The syntax tree and the byte offset its spans are relative to.
+    pub fn tree(&self) -> Result<(Arc<Expression>, usize), Diagnostic> {
+        if let Some(p) = &self.parsed {
+            return Ok((p.clone(), 0));
+        }
+        let span = self.span.clone().unwrap_or(0..0);
+        let text = self.file.text.get(span.clone()).unwrap_or("");
+        match hcl_edit::parser::parse_expr(text) {
+            Ok(e) => Ok((Arc::new(e), span.start)),
+            Err(e) => Err(Diagnostic::error("Invalid expression", format!("The expression could not be parsed again: {}.", e.message()))
+                .with_subject(self.range())),
+        }
+    }
+
+    /// The references the expression makes, with spans in file coordinates.
+    pub fn references(&self) -> Vec<Reference> {
+        match (&self.refs, &self.parsed) {
+            (Some(r), _) => (**r).clone(),
+            (None, Some(p)) => crate::lang::refs::references(p),
+            (None, None) => Vec::new(),
+        }
+    }
+
     pub fn range(&self) -> Option<SourceRange> {
-        self.ast.span().map(|s| self.file.range(s))
+        self.span.clone().map(|s| self.file.range(s))
     }
 }
 

@@ -271,7 +271,7 @@ impl Planner<'_> {
     fn replace_triggered(&self, a: &InstanceAddr, cfg: &Resource) -> bool {
         let prefix = if a.resource.module.is_root() { String::new() } else { format!("{}.", a.resource.module) };
         cfg.lifecycle.replace_triggered_by.iter().any(|e| {
-            crate::lang::refs::references(&e.ast).iter().any(|r| {
+            e.references().iter().any(|r| {
                 let Some(name) = r.attrs.first() else { return false };
                 let res = format!("{prefix}{}.{name}", r.root);
                 self.changed.borrow().contains(&res)
@@ -461,7 +461,7 @@ pub(crate) fn apply_ignore_changes(cfg: &Resource, prior: &Value, config: Value)
     }
     let mut config = config;
     for e in &lc.ignore_changes {
-        if let Some(path) = ignore_path(&e.ast) {
+        if let Some(path) = e.tree().ok().and_then(|(t, _)| ignore_path(&t)) {
             config = replace_at(&config, prior, &path);
         }
     }

@@ -3,7 +3,6 @@
 use std::collections::BTreeSet;
 
 use crate::config::{Expr, Mode, ModuleTree};
-use crate::lang::refs::references;
 
 /// The graph of resources, data sources, module calls, variables, locals and outputs,
 /// with an edge from each object to what it references.
@@ -16,7 +15,7 @@ pub fn to_dot(tree: &ModuleTree) -> String {
         let mut add = |from: String, exprs: Vec<&Expr>| {
             nodes.insert(from.clone());
             for e in exprs {
-                for r in references(&e.ast) {
+                for r in e.references() {
                     let first = r.attrs.first().cloned().unwrap_or_default();
                     let to = match r.root.as_str() {
                         "var" => format!("var.{first}"),

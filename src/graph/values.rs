@@ -305,8 +305,7 @@ impl Ctx<'_> {
                 }
                 Node::Local(name) => {
                     let l = &module.locals[name];
-                    let ev = Evaluator::new(&scope, &host, &l.expr.file);
-                    match ev.eval(&l.expr.ast) {
+                                        match crate::lang::eval::eval_expr(&scope, &host, &l.expr) {
                         Ok(v) => {
                             scope.locals.borrow_mut().insert(name.clone(), v);
                             true
@@ -328,8 +327,7 @@ impl Ctx<'_> {
                 },
                 Node::Output(name) => {
                     let o = &module.outputs[name];
-                    let ev = Evaluator::new(&scope, &host, &o.expr.file);
-                    match ev.eval(&o.expr.ast) {
+                                        match crate::lang::eval::eval_expr(&scope, &host, &o.expr) {
                         Ok(v) => {
                             if v.contains_sensitive() && !o.sensitive {
                                 diags.push(
@@ -372,7 +370,7 @@ impl Ctx<'_> {
 
     /// Records the dependencies of `node` on what `e` references, reporting undeclared names.
     fn link(&self, graph: &mut Graph, node: petgraph::graph::NodeIndex, module: &Module, e: &Expr, diags: &mut Diagnostics, block: &str) {
-        for r in references(&e.ast) {
+        for r in e.references() {
             if let Some(dep) = self.check_ref(module, &r, e, diags, block) {
                 let d = graph.add(dep);
                 graph.depend(node, d);
@@ -383,7 +381,7 @@ impl Ctx<'_> {
     /// Like `link`, for resource bodies: a bare name that is not a known root may be a
     /// dynamic block's iterator and is left for evaluation to judge.
     fn link_resource_body(&self, graph: &mut Graph, node: petgraph::graph::NodeIndex, module: &Module, e: &Expr, diags: &mut Diagnostics, block: &str) {
-        for r in references(&e.ast) {
+        for r in e.references() {
             let known_root = matches!(r.root.as_str(), "var" | "local" | "module" | "path" | "terraform" | "count" | "each" | "self" | "data")
                 || module.resources.keys().any(|k| k.split('.').next() == Some(r.root.as_str()));
             if !known_root {
@@ -482,7 +480,7 @@ impl Ctx<'_> {
 
     fn check_validation_refs(&self, v: &Variable, diags: &mut Diagnostics) {
         for val in &v.validations {
-            for r in references(&val.condition.ast) {
+            for r in val.condition.references() {
                 let ok = r.root == "var" && r.attrs.first().map(String::as_str) == Some(v.name.as_str());
                 if !ok {
                     diags.push(
@@ -508,8 +506,7 @@ impl Ctx<'_> {
     ) -> Option<Value> {
         let default = match &var.default {
             Some(e) => {
-                let ev = Evaluator::new(&EmptyScope, host, &e.file);
-                match ev.eval(&e.ast) {
+                                match crate::lang::eval::eval_expr(&EmptyScope, host, &e) {
                     Ok(v) => match convert_with_defaults(v, &var.ty, var.type_defaults.as_ref()) {
                         Ok(v) => Some(v),
                         Err(err) => {
@@ -604,8 +601,7 @@ impl Ctx<'_> {
                 count_index: None,
                 each: None,
             };
-            let ev = Evaluator::new(&scope, host, &rule.condition.file);
-            let cond = match ev.eval(&rule.condition.ast) {
+                        let cond = match crate::lang::eval::eval_expr(&scope, host, &rule.condition) {
                 Ok(c) => c,
                 Err(d) => {
                     diags.push(d.with_block(format!("variable \"{}\"", var.name)));
@@ -627,9 +623,7 @@ impl Ctx<'_> {
                 }
             };
             if !ok {
-                let ev = Evaluator::new(&EmptyScope, host, &rule.error_message.file);
-                let msg = ev
-                    .eval(&rule.error_message.ast)
+                let msg = crate::lang::eval::eval_expr(&EmptyScope, host, &rule.error_message)
                     .ok()
                     .and_then(|m| m.as_str().map(str::to_string))
                     .unwrap_or_else(|| "The value failed validation.".into());
@@ -682,8 +676,7 @@ impl Ctx<'_> {
             let child_inst = parent_inst.child(name, key);
             let mut inputs = BTreeMap::new();
             for (k, e) in &call.inputs {
-                let ev = Evaluator::new(scope, host, &e.file);
-                match ev.eval(&e.ast) {
+                                match crate::lang::eval::eval_expr(scope, host, &e) {
                     Ok(v) => {
                         inputs.insert(k.clone(), (v, e.range()));
                     }
@@ -702,8 +695,7 @@ impl Ctx<'_> {
             ))
         };
         if let Some(ce) = &call.count {
-            let ev = Evaluator::new(scope, host, &ce.file);
-            let n = match ev.eval(&ce.ast) {
+                        let n = match crate::lang::eval::eval_expr(scope, host, &ce) {
                 Ok(v) => v,
                 Err(d) => {
                     diags.push(d.with_block(block.clone()));
@@ -719,8 +711,7 @@ impl Ctx<'_> {
             return Some((Value::tuple(items), contained.into_inner()));
         }
         if let Some(fe) = &call.for_each {
-            let ev = Evaluator::new(scope, host, &fe.file);
-            let v = match ev.eval(&fe.ast) {
+                        let v = match crate::lang::eval::eval_expr(scope, host, &fe) {
                 Ok(v) => v,
                 Err(d) => {
                     diags.push(d.with_block(block.clone()));
@@ -776,8 +767,7 @@ impl Ctx<'_> {
         };
         // Instance keys from count / for_each.
         let keys: Vec<(InstanceKey, Option<Value>, Option<(Value, Value)>)> = if let Some(ce) = &r.count {
-            let ev = Evaluator::new(scope, host, &ce.file);
-            let n = match ev.eval(&ce.ast) {
+                        let n = match crate::lang::eval::eval_expr(scope, host, &ce) {
                 Ok(v) => v,
                 Err(d) => {
                     diags.push(d.with_block(block));
@@ -787,8 +777,7 @@ impl Ctx<'_> {
             let count = count_value(&n, ce, diags)?;
             (0..count).map(|i| (InstanceKey::Int(i as i64), Some(Value::int(i as i64)), None)).collect()
         } else if let Some(fe) = &r.for_each {
-            let ev = Evaluator::new(scope, host, &fe.file);
-            let v = match ev.eval(&fe.ast) {
+                        let v = match crate::lang::eval::eval_expr(scope, host, &fe) {
                 Ok(v) => v,
                 Err(d) => {
                     diags.push(d.with_block(block));

@@ -44,11 +44,22 @@ pub struct Evaluator<'a> {
     file: &'a Arc<SourceFile>,
     /// Iteration variables of enclosing `for` expressions and template directives.
     locals: RefCell<Vec<(String, Value)>>,
+    /// Where the spans of the tree being evaluated start in the file (non-zero for
+    /// expressions parsed again from their text, see [`crate::config::Expr`]).
+    offset: usize,
+}
+
+/// Evaluates a configuration expression.
+pub fn eval_expr(scope: &dyn Scope, host: &dyn Host, e: &crate::config::Expr) -> EvalResult {
+    let (tree, offset) = e.tree()?;
+    let mut ev = Evaluator::new(scope, host, &e.file);
+    ev.offset = offset;
+    ev.eval(&tree)
 }
 
 impl<'a> Evaluator<'a> {
     pub fn new(scope: &'a dyn Scope, host: &'a dyn Host, file: &'a Arc<SourceFile>) -> Evaluator<'a> {
-        Evaluator { scope, host, file, locals: RefCell::new(Vec::new()) }
+        Evaluator { scope, host, file, locals: RefCell::new(Vec::new()), offset: 0 }
     }
 
     /// Evaluates with extra variables in scope (templatefile's variables).
@@ -69,7 +80,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn range(&self, s: Option<std::ops::Range<usize>>) -> Option<SourceRange> {
-        s.map(|s| self.file.range(s))
+        s.map(|s| self.file.range(s.start + self.offset..s.end + self.offset))
     }
     fn err(&self, e: &impl Span, summary: &str, detail: impl Into<String>) -> Diagnostic {
         Diagnostic::error(summary, detail).with_subject(self.range(e.span()))
@@ -441,7 +452,7 @@ impl<'a> Evaluator<'a> {
         let flush = h.indent().is_some() || h.span().and_then(|s| self.file.text.get(s)).is_some_and(|t| t.starts_with("<<-"));
         if flush {
             if let Some((file, h2)) = super::template::reparse_flush_heredoc(self.file, h) {
-                let ev = Evaluator { scope: self.scope, host: self.host, file: &file, locals: RefCell::new(self.locals.borrow().clone()) };
+                let ev = Evaluator { scope: self.scope, host: self.host, file: &file, locals: RefCell::new(self.locals.borrow().clone()), offset: 0 };
                 let nodes = super::template::prepare(&h2.template, true, true);
                 return ev.render_nodes_to_value(&nodes, whole);
             }
