@@ -265,3 +265,34 @@ pub fn run_engine_case(case: &Path) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Runs every case of suite `kind` with `runner`, prints the pass count, and fails on
+/// any failure not listed (with its reason) in `tests/conformance/{kind}_known_failures.txt`.
+pub fn run_suite(kind: &str, runner: fn(&Path) -> Result<(), String>) {
+    let Some(suite) = suite_dir(kind) else {
+        eprintln!("conformance suite {kind} not found (set TERRACE_CONFORMANCE_DIR); skipping");
+        return;
+    };
+    let known = known_failures(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/conformance/{kind}_known_failures.txt")));
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&suite).expect("read suite").filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    cases.sort();
+    let results = run_parallel(&cases, runner);
+    let total = results.len();
+    let mut passed = 0;
+    let mut unexpected = Vec::new();
+    for (case, outcome) in &results {
+        let name = case.file_name().unwrap_or_default().to_string_lossy().to_string();
+        match outcome {
+            Ok(()) => {
+                passed += 1;
+                if known.contains_key(&name) {
+                    eprintln!("now passing (remove from the known failures list): {name}");
+                }
+            }
+            Err(why) if !known.contains_key(&name) => unexpected.push(format!("{name}: {why}")),
+            Err(_) => {}
+        }
+    }
+    eprintln!("{kind} conformance: {passed}/{total} passed");
+    assert!(unexpected.is_empty(), "{} unexpected failures:\n{}", unexpected.len(), unexpected.join("\n"));
+}

@@ -294,28 +294,10 @@ fn uuidv5(_h: &dyn Host, args: Vec<Value>) -> Result<Value, FuncError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{call, n, s};
+    use super::super::testing::{arg_err, call_err, n, ok_str, s};
     use super::super::{call_by_name, PlainHost};
     use super::*;
 
-    fn ok_str(name: &str, args: Vec<Value>) -> String {
-        match call(name, args) {
-            Ok(v) => v.as_str().expect("string").to_string(),
-            Err(e) => panic!("{name} failed: {e:?}"),
-        }
-    }
-    fn call_err(name: &str, args: Vec<Value>) -> String {
-        match call(name, args) {
-            Err(FuncError::Call(m)) => m,
-            other => panic!("{name}: expected call error, got {other:?}"),
-        }
-    }
-    fn arg_err(name: &str, args: Vec<Value>) -> (usize, String) {
-        match call(name, args) {
-            Err(FuncError::Arg { index, message }) => (index, message),
-            other => panic!("{name}: expected argument error, got {other:?}"),
-        }
-    }
 
     const KEY_PEM: &str = "-----BEGIN RSA PRIVATE KEY-----
 MIICXAIBAAKBgQC8QV1Qje8c9+9U39ihPHeaJfv1H8jiwLpVLvYEj5h9AzQzopCE

@@ -3133,30 +3133,9 @@ const MAC: &str = "ÄÅÇÉÑÖÜáàâäãåçéèêëíìîïñóòôöõúù�
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{call, n, s, strs};
+    use super::super::testing::{arg_err, call, call_err, n, ok, ok_str, s, strs};
     use super::*;
 
-    fn ok(name: &str, args: Vec<Value>) -> Value {
-        match call(name, args) {
-            Ok(v) => v,
-            Err(e) => panic!("{name} failed: {e:?}"),
-        }
-    }
-    fn ok_str(name: &str, args: Vec<Value>) -> String {
-        ok(name, args).as_str().expect("string result").to_string()
-    }
-    fn call_err(name: &str, args: Vec<Value>) -> String {
-        match call(name, args) {
-            Err(FuncError::Call(m)) => m,
-            other => panic!("{name}: expected call error, got {other:?}"),
-        }
-    }
-    fn arg_err(name: &str, args: Vec<Value>) -> (usize, String) {
-        match call(name, args) {
-            Err(FuncError::Arg { index, message }) => (index, message),
-            other => panic!("{name}: expected argument error, got {other:?}"),
-        }
-    }
     fn json(v: &Value) -> String {
         v.to_json()
     }

@@ -581,27 +581,9 @@ fn cidrsubnets(_h: &dyn Host, args: Vec<Value>) -> Result<Value, FuncError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{call, n, s};
+    use super::super::testing::{arg_err, call, call_err, n, ok_str, s};
     use super::*;
 
-    fn ok_str(name: &str, args: Vec<Value>) -> String {
-        match call(name, args) {
-            Ok(v) => v.as_str().expect("string").to_string(),
-            Err(e) => panic!("{name} failed: {e:?}"),
-        }
-    }
-    fn call_err(name: &str, args: Vec<Value>) -> String {
-        match call(name, args) {
-            Err(FuncError::Call(m)) => m,
-            other => panic!("{name}: expected call error, got {other:?}"),
-        }
-    }
-    fn arg_err(name: &str, args: Vec<Value>) -> (usize, String) {
-        match call(name, args) {
-            Err(FuncError::Arg { index, message }) => (index, message),
-            other => panic!("{name}: expected argument error, got {other:?}"),
-        }
-    }
     fn host(p: &str, num: &str) -> String {
         ok_str("cidrhost", vec![s(p), n(num)])
     }

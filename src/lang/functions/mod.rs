@@ -283,4 +283,30 @@ pub(crate) mod testing {
     pub fn strs(xs: &[&str]) -> Value {
         Value::tuple(xs.iter().map(|x| s(x)).collect())
     }
+    /// The result of a call that must succeed.
+    pub fn ok(name: &str, args: Vec<Value>) -> Value {
+        match call(name, args) {
+            Ok(v) => v,
+            Err(e) => panic!("{name} failed: {e:?}"),
+        }
+    }
+    /// The string result of a call that must succeed.
+    pub fn ok_str(name: &str, args: Vec<Value>) -> String {
+        let v = ok(name, args);
+        v.as_str().unwrap_or_else(|| panic!("{name} returned {v:?}")).to_string()
+    }
+    /// The message of a call that must fail as a whole ("Error in function call").
+    pub fn call_err(name: &str, args: Vec<Value>) -> String {
+        match call(name, args) {
+            Err(FuncError::Call(m)) => m,
+            other => panic!("{name}: expected a call error, got {other:?}"),
+        }
+    }
+    /// The argument index and message of a call that must fail on one argument.
+    pub fn arg_err(name: &str, args: Vec<Value>) -> (usize, String) {
+        match call(name, args) {
+            Err(FuncError::Arg { index, message }) => (index, message),
+            other => panic!("{name}: expected an argument error, got {other:?}"),
+        }
+    }
 }

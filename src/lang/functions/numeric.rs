@@ -396,32 +396,14 @@ fn go_pow(x: f64, y: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{call, n, s};
+    use super::super::testing::{arg_err, call_err, n, ok, s};
     use super::*;
 
-    fn ok(name: &str, args: Vec<Value>) -> Value {
-        match call(name, args) {
-            Ok(v) => v,
-            Err(e) => panic!("{name} failed: {e:?}"),
-        }
-    }
     fn num_of(v: &Value) -> Number {
         v.as_number().cloned().unwrap_or_else(|| panic!("not a number: {v:?}"))
     }
     fn assert_num(v: Value, want: &str) {
         assert_eq!(num_of(&v), Number::parse(want).expect("number"), "{v:?} != {want}");
-    }
-    fn call_err(name: &str, args: Vec<Value>) -> String {
-        match call(name, args) {
-            Err(FuncError::Call(m)) => m,
-            other => panic!("{name}: expected a call error, got {other:?}"),
-        }
-    }
-    fn arg_err(name: &str, args: Vec<Value>) -> (usize, String) {
-        match call(name, args) {
-            Err(FuncError::Arg { index, message }) => (index, message),
-            other => panic!("{name}: expected an argument error, got {other:?}"),
-        }
     }
 
     #[test]

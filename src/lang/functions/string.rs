@@ -1587,31 +1587,9 @@ fn parse_class_char(s: &str, whole: &str) -> Result<(char, usize), GoReError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{call, n, s, strs};
+    use super::super::testing::{arg_err, call_err, n, ok, ok_str, s, strs};
     use super::*;
 
-    fn ok(name: &str, args: Vec<Value>) -> Value {
-        match call(name, args) {
-            Ok(v) => v,
-            Err(e) => panic!("{name} failed: {e:?}"),
-        }
-    }
-    fn ok_str(name: &str, args: Vec<Value>) -> String {
-        let v = ok(name, args);
-        v.as_str().unwrap_or_else(|| panic!("{name} returned {v:?}")).to_string()
-    }
-    fn call_err(name: &str, args: Vec<Value>) -> String {
-        match call(name, args) {
-            Err(FuncError::Call(m)) => m,
-            other => panic!("{name}: expected a call error, got {other:?}"),
-        }
-    }
-    fn arg_err(name: &str, args: Vec<Value>) -> (usize, String) {
-        match call(name, args) {
-            Err(FuncError::Arg { index, message }) => (index, message),
-            other => panic!("{name}: expected an argument error, got {other:?}"),
-        }
-    }
     fn list(xs: &[&str]) -> Value {
         Value::list(Type::String, xs.iter().map(|x| s(x)).collect())
     }
