@@ -240,7 +240,7 @@ pub(super) fn apply(args: ApplyArgs, destroy: bool) -> i32 {
         Some(j) => j,
         None => &term_view,
     };
-    let outcome = apply_plan(&l.tree, &inputs, &l.cwd, &plan, &l.state_path, &providers, hook);
+    let outcome = apply_plan(&l.tree, &inputs, &l.cwd, &plan, &l.state_path, &providers, hook, args.flags.parallelism);
     term_view.finish();
     printer.diagnostics(&outcome.diags, &l.sources);
     if let Some(j) = &json_view {

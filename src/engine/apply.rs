@@ -39,7 +39,20 @@ pub struct ApplyOutcome {
     pub outputs: BTreeMap<String, OutputValue>,
 }
 
+/// One provider operation of an instance, ready to run.
+struct Job {
+    key: InstanceKey,
+    addr: InstanceAddr,
+    addr_s: String,
+    change: Change,
+    old: Value,
+    prior: Value,
+    planned: Value,
+    config: Value,
+}
+
 struct Applier<'a> {
+    parallelism: usize,
     providers: &'a Providers,
     runtime: &'a Runtime,
     state: &'a RefCell<State>,
@@ -65,7 +78,60 @@ impl Applier<'_> {
         self.state.borrow_mut().set_instance(a, &provider_config_addr(source), inst);
     }
 
-    fn record(&self, a: &InstanceAddr, source: &str, block: &Block, sv: u64, v: Option<&Value>, deps: &[String], cbd: bool) {
+    /// Runs provider applies with bounded concurrency. `done` handles each result (on
+    /// this thread); the state is saved after each batch of finished operations.
+    fn run_jobs<R>(
+        &self,
+        provider: &std::sync::Arc<dyn terrace_provider::Provider>,
+        type_name: &str,
+        jobs: Vec<Job>,
+        mut done: impl FnMut(&Job, Result<Value, terrace_provider::Diags>) -> R,
+    ) -> Vec<(InstanceKey, R)> {
+        let limit = self.parallelism.max(1);
+        let mut pending = jobs.into_iter().enumerate().collect::<std::collections::VecDeque<_>>();
+        let mut running: BTreeMap<usize, Job> = BTreeMap::new();
+        let mut out = Vec::new();
+        self.runtime.rt.block_on(async {
+            let mut set = tokio::task::JoinSet::new();
+            loop {
+                while running.len() < limit {
+                    let Some((i, job)) = pending.pop_front() else { break };
+                    self.hook.started(&job.addr_s, job.change.action);
+                    let (p, t) = (provider.clone(), type_name.to_string());
+                    let (prior, planned, config) = (job.prior.clone(), job.planned.clone(), job.config.clone());
+                    set.spawn(async move {
+                        let r = p.apply_resource(ApplyRequest { type_name: &t, prior: &prior, planned: &planned, config: &config }).await;
+                        (i, r)
+                    });
+                    running.insert(i, job);
+                }
+                let Some(first) = set.join_next().await else { break };
+                let mut finished = vec![first];
+                while let Some(more) = set.try_join_next() {
+                    finished.push(more);
+                }
+                for f in finished {
+                    let (i, r) = match f {
+                        Ok(x) => x,
+                        Err(e) => {
+                            *self.save_error.borrow_mut() = Some(format!("a provider operation failed to complete: {e}"));
+                            continue;
+                        }
+                    };
+                    if let Some(job) = running.remove(&i) {
+                        let v = done(&job, r);
+                        out.push((job.key.clone(), v));
+                    }
+                }
+                self.save();
+            }
+        });
+        out
+    }
+
+    /// Records an instance's new object without saving (the caller saves).
+    #[allow(clippy::too_many_arguments)]
+    fn set_recorded(&self, a: &InstanceAddr, source: &str, block: &Block, sv: u64, v: Option<&Value>, deps: &[String], cbd: bool) {
         let inst = v.map(|v| {
             let marked = mark_schema_sensitive(block, v.clone());
             InstanceState {
@@ -80,6 +146,10 @@ impl Applier<'_> {
             }
         });
         self.set(a, source, inst);
+    }
+
+    fn record(&self, a: &InstanceAddr, source: &str, block: &Block, sv: u64, v: Option<&Value>, deps: &[String], cbd: bool) {
+        self.set_recorded(a, source, block, sv, v, deps, cbd);
         self.save();
     }
 
@@ -134,6 +204,7 @@ impl ResourceHandler for Applier<'_> {
         let ty = block.implied_type();
         let mut out = BTreeMap::new();
         let mut ok = true;
+        let mut jobs: Vec<Job> = Vec::new();
         for (key, config) in instances {
             let a = addr.instance(key.clone());
             let addr_s = a.to_string();
@@ -189,40 +260,42 @@ impl ResourceHandler for Applier<'_> {
                         ok = false;
                         continue;
                     }
-                    self.hook.started(&addr_s, change.action);
-                    let result = self.runtime.rt.block_on(provider.apply_resource(ApplyRequest {
-                        type_name: &addr.type_name,
-                        prior: &prior,
-                        planned: &planned,
-                        config: &config_plain,
-                    }));
-                    match result {
-                        Ok(new) => {
-                            if change.action == Action::CreateThenDelete && !old.is_null() {
-                                self.deferred_deletes.borrow_mut().push((change.clone(), old));
-                            }
-                            self.record(&a, provider.source(), &block, sv, Some(&new), &change.dependencies, change.create_before_destroy);
-                            let mut c = self.counts.borrow_mut();
-                            match change.action {
-                                Action::Create => c.0 += 1,
-                                Action::Update => c.1 += 1,
-                                _ => {
-                                    c.0 += 1;
-                                    if change.action == Action::DeleteThenCreate {
-                                        // The delete half ran before the walk and was counted then.
-                                    }
-                                }
-                            }
-                            drop(c);
-                            self.hook.finished(&addr_s, change.action, true);
-                            out.insert(key, mark_schema_sensitive(&block, new));
-                        }
-                        Err(ds) => {
-                            self.hook.finished(&addr_s, change.action, false);
-                            diags.extend(diag_from(ds, &addr_s, Some(cfg)));
-                            ok = false;
-                        }
+                    jobs.push(Job { key, addr: a, addr_s, change: change.clone(), old, prior, planned, config: config_plain });
+                }
+            }
+        }
+        // The provider operations of this resource's instances run concurrently, at
+        // most `parallelism` at a time. Whatever has finished is recorded and saved
+        // before more operations start, so the state on disk never lags behind.
+        if !jobs.is_empty() {
+            let results = self.run_jobs(&provider, &addr.type_name, jobs, |job, result| match result {
+                Ok(new) => {
+                    if job.change.action == Action::CreateThenDelete && !job.old.is_null() {
+                        self.deferred_deletes.borrow_mut().push((job.change.clone(), job.old.clone()));
                     }
+                    self.set_recorded(&job.addr, provider.source(), &block, sv, Some(&new), &job.change.dependencies, job.change.create_before_destroy);
+                    let mut c = self.counts.borrow_mut();
+                    if job.change.action == Action::Update {
+                        c.1 += 1;
+                    } else {
+                        c.0 += 1;
+                    }
+                    drop(c);
+                    self.hook.finished(&job.addr_s, job.change.action, true);
+                    Some(mark_schema_sensitive(&block, new))
+                }
+                Err(ds) => {
+                    self.hook.finished(&job.addr_s, job.change.action, false);
+                    diags.extend(diag_from(ds, &job.addr_s, Some(cfg)));
+                    None
+                }
+            });
+            for (key, v) in results {
+                match v {
+                    Some(v) => {
+                        out.insert(key, v);
+                    }
+                    None => ok = false,
                 }
             }
         }
@@ -287,6 +360,7 @@ pub fn apply(
     state_path: &PathBuf,
     providers: &Providers,
     hook: &dyn Hook,
+    parallelism: usize,
 ) -> ApplyOutcome {
     let runtime = Runtime::new();
     let mut diags = Diagnostics::new();
@@ -303,6 +377,7 @@ pub fn apply(
     let state = RefCell::new(prior);
     let changes: BTreeMap<String, Change> = plan.changes.iter().map(|c| (c.address.clone(), c.clone())).collect();
     let applier = Applier {
+        parallelism,
         providers,
         runtime: &runtime,
         state: &state,
