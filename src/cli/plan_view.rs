@@ -113,6 +113,13 @@ fn render_change(c: &Change) -> String {
                         continue;
                     }
                     format!("        {k:<width$} = {}", show(&b, bs))
+                } else if let (Some(bt), Some(at), false, false, false) = (b.as_str(), a.as_str(), unknown, bs, as_) {
+                    if bt.contains('\n') || at.contains('\n') {
+                        format!("      ~ {k:<width$} = {}", line_diff(bt, at))
+                    } else {
+                        let forced = if forces.iter().any(|f| f == k) { " # forces replacement" } else { "" };
+                        format!("      ~ {k:<width$} = {} -> {}{forced}", show(&b, false), show(&a, false))
+                    }
                 } else {
                     let v = if unknown { "(known after apply)".to_string() } else if as_ { show(&a, true) } else { show_after(&a) };
                     let marker = if b.is_null() { "+" } else { "~" };
@@ -179,4 +186,20 @@ fn value_text_marked(v: &J, indent: usize, unknown: &J, sensitive: &J) -> String
         }
         other => other.to_string(),
     }
+}
+
+/// A multi-line string change, line by line.
+fn line_diff(before: &str, after: &str) -> String {
+    let mut out = String::from("<<-EOT\n");
+    let diff = similar::TextDiff::from_lines(before, after);
+    for change in diff.iter_all_changes() {
+        let sign = match change.tag() {
+            similar::ChangeTag::Delete => "-",
+            similar::ChangeTag::Insert => "+",
+            similar::ChangeTag::Equal => " ",
+        };
+        out.push_str(&format!("          {sign} {}\n", change.value().trim_end_matches('\n')));
+    }
+    out.push_str("        EOT");
+    out
 }

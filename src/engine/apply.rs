@@ -22,6 +22,14 @@ use crate::graph::{evaluate_root, InputValue, OutputValue, ResourceHandler};
 use crate::lang::Value;
 use crate::state::model::{decode_typed, encode, sensitive_paths, InstanceState, State};
 
+/// Set when the user interrupts (Ctrl-C): no new operation starts; operations under
+/// way finish and are saved.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn interrupted() -> bool {
+    INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 /// Receives progress events; the terminal and JSON views implement it.
 pub trait Hook {
     fn started(&self, _addr: &str, _action: Action) {}
@@ -94,7 +102,7 @@ impl Applier<'_> {
         self.runtime.rt.block_on(async {
             let mut set = tokio::task::JoinSet::new();
             loop {
-                while running.len() < limit {
+                while running.len() < limit && !interrupted() {
                     let Some((i, job)) = pending.pop_front() else { break };
                     self.hook.started(&job.addr_s, job.change.action);
                     let (p, t) = (provider.clone(), type_name.to_string());
@@ -202,6 +210,9 @@ impl ResourceHandler for Applier<'_> {
         let provider = self.providers.for_resource(cfg)?.clone();
         let (block, sv) = self.providers.schema(addr.mode, &addr.type_name)?;
         let ty = block.implied_type();
+        if interrupted() {
+            return None;
+        }
         let mut out = BTreeMap::new();
         let mut ok = true;
         let mut jobs: Vec<Job> = Vec::new();
@@ -290,6 +301,9 @@ impl ResourceHandler for Applier<'_> {
                     None
                 }
             });
+            if interrupted() {
+                return None;
+            }
             for (key, v) in results {
                 match v {
                     Some(v) => {
@@ -363,6 +377,11 @@ pub fn apply(
     parallelism: usize,
 ) -> ApplyOutcome {
     let runtime = Runtime::new();
+    runtime.rt.spawn(async {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    });
     let mut diags = Diagnostics::new();
     let mut prior = match State::from_v4(plan.prior_state.clone()) {
         Ok(s) => s,
@@ -394,6 +413,9 @@ pub fn apply(
     let deletes: Vec<&Change> = plan.changes.iter().filter(|c| matches!(c.action, Action::Delete | Action::DeleteThenCreate)).collect();
     let mut failed_deletes: BTreeSet<String> = BTreeSet::new();
     for i in delete_order(&deletes) {
+        if interrupted() {
+            break;
+        }
         let c = deletes[i];
         if c.dependencies.iter().any(|d| failed_deletes.contains(d)) {
             continue;
@@ -511,6 +533,12 @@ pub fn apply(
     drop(st);
     if let Some(e) = applier.save_error.borrow().clone() {
         diags.push(Diagnostic::error("Failed to save state", e));
+    }
+    if interrupted() {
+        diags.push(Diagnostic::error(
+            "Operation interrupted",
+            "The apply was interrupted. Operations already under way were allowed to finish and everything done so far is saved in the state; run the command again to finish the remaining changes.",
+        ));
     }
     let (added, changed, destroyed) = *applier.counts.borrow();
     ApplyOutcome { diags, added, changed, destroyed, outputs }
