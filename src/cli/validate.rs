@@ -46,7 +46,9 @@ pub(super) fn run(args: ValidateArgs) -> i32 {
         // without needing variable values.
         let inputs = std::collections::BTreeMap::new();
         let mut eval_diags = Diagnostics::new();
-        let _ = crate::graph::evaluate_root(&tree, &inputs, &cwd, None, &mut eval_diags);
+        let providers = crate::engine::Providers::builtin();
+        let validator = crate::engine::planner::Validator { providers: &providers };
+        let _ = crate::graph::evaluate_root(&tree, &inputs, &cwd, Some(&validator), &mut eval_diags);
         // Missing values are expected when validating.
         eval_diags.0.retain(|d| d.summary != "No value for required variable");
         diags.extend(eval_diags);

@@ -840,3 +840,47 @@ fn inherit_create_before_destroy(changes: &mut [Change]) {
         }
     }
 }
+
+/// The resource handler of `terrace validate`: configurations are decoded against
+/// the providers' schemas and checked by the providers, and every resource's value is
+/// unknown (nothing is read or planned).
+pub struct Validator<'a> {
+    pub providers: &'a Providers,
+}
+
+impl ResourceHandler for Validator<'_> {
+    fn schema(&self, mode: Mode, type_name: &str) -> Option<Block> {
+        self.providers.schema(mode, type_name).map(|(b, _)| b)
+    }
+    fn wanted(&self, _addr: &ResourceAddr) -> bool {
+        true
+    }
+    fn unwanted(&self, _addr: &ResourceAddr) -> Value {
+        Value::unknown_dynamic()
+    }
+    fn planning(&self) -> bool {
+        true
+    }
+    fn resource(
+        &self,
+        addr: &ResourceAddr,
+        cfg: &Resource,
+        instances: Vec<(InstanceKey, Value)>,
+        _deps: &BTreeSet<String>,
+        diags: &mut Diagnostics,
+    ) -> Option<BTreeMap<InstanceKey, Value>> {
+        let provider = self.providers.for_resource(cfg)?;
+        let (block, _) = self.providers.schema(addr.mode, &addr.type_name)?;
+        let mut out = BTreeMap::new();
+        for (key, config) in instances {
+            let (plain, _) = config.unmark_deep();
+            let ds = match addr.mode {
+                Mode::Managed => provider.validate_resource(&addr.type_name, &plain),
+                Mode::Data => provider.validate_data_source(&addr.type_name, &plain),
+            };
+            diags.extend(provider_diags(ds, &addr.instance(key.clone()).to_string(), cfg));
+            out.insert(key, Value::unknown(block.implied_type()));
+        }
+        Some(out)
+    }
+}

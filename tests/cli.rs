@@ -1,0 +1,90 @@
+//! Command-line behaviours users rely on: validate, detailed exit codes, saved plans
+//! that went stale, and the state lock.
+
+mod support;
+
+use support::conformance::run;
+
+fn dir_with(config: &str) -> tempfile::TempDir {
+    let d = tempfile::tempdir().expect("tempdir");
+    std::fs::write(d.path().join("main.tf"), config).expect("write");
+    d
+}
+
+const TWO: &str = "resource \"null_resource\" \"a\" {\n  triggers = { v = var.v }\n}\nvariable \"v\" {\n  default = \"1\"\n}\nresource \"random_id\" \"b\" {\n  byte_length = 4\n}\n";
+
+#[test]
+fn validate_accepts_resources_without_planning() {
+    let d = dir_with(TWO);
+    let r = run(d.path(), &["validate", "-no-color"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Success!"));
+    assert!(!d.path().join("terraform.tfstate").exists(), "validate must not write state");
+}
+
+#[test]
+fn detailed_exitcode_reports_changes_then_none() {
+    let d = dir_with(TWO);
+    assert_eq!(run(d.path(), &["plan", "-detailed-exitcode", "-no-color"]).code, 2);
+    assert_eq!(run(d.path(), &["apply", "-auto-approve", "-no-color"]).code, 0);
+    assert_eq!(run(d.path(), &["plan", "-detailed-exitcode", "-no-color"]).code, 0);
+    assert_eq!(run(d.path(), &["plan", "-detailed-exitcode", "-no-color", "-var", "v=2"]).code, 2);
+}
+
+#[test]
+fn stale_saved_plan_is_refused() {
+    let d = dir_with(TWO);
+    assert_eq!(run(d.path(), &["plan", "-out=p1", "-no-color"]).code, 0);
+    assert_eq!(run(d.path(), &["apply", "-auto-approve", "-no-color"]).code, 0);
+    let r = run(d.path(), &["apply", "-no-color", "p1"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("Saved plan is stale"), "{}", r.stderr);
+}
+
+#[test]
+fn changed_configuration_invalidates_a_saved_plan() {
+    let d = dir_with(TWO);
+    assert_eq!(run(d.path(), &["plan", "-out=p1", "-no-color"]).code, 0);
+    std::fs::write(d.path().join("extra.tf"), "output \"x\" { value = 1 }\n").expect("write");
+    let r = run(d.path(), &["apply", "-no-color", "p1"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("does not match the configuration"), "{}", r.stderr);
+}
+
+#[test]
+fn held_lock_is_reported_with_its_holder() {
+    let d = dir_with(TWO);
+    let state = d.path().join("terraform.tfstate");
+    let _held = terrace::state::Lock::acquire(&state, "OperationTypeApply").expect("lock");
+    let r = run(d.path(), &["apply", "-auto-approve", "-no-color"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("Error acquiring the state lock") && r.stderr.contains("OperationTypeApply"), "{}", r.stderr);
+}
+
+#[test]
+fn sensitive_values_stay_out_of_plan_json_and_output() {
+    let d = dir_with("resource \"random_password\" \"p\" {\n  length = 12\n}\noutput \"pw\" {\n  value     = random_password.p.result\n  sensitive = true\n}\n");
+    assert_eq!(run(d.path(), &["apply", "-auto-approve", "-no-color"]).code, 0);
+    let state: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(d.path().join("terraform.tfstate")).expect("state")).expect("json");
+    let secret = state["outputs"]["pw"]["value"].as_str().expect("secret in state").to_string();
+    let r = run(d.path(), &["apply", "-auto-approve", "-no-color"]);
+    assert!(!r.stdout.contains(&secret) && !r.stderr.contains(&secret));
+    let r = run(d.path(), &["plan", "-out=p", "-no-color", "-replace=random_password.p"]);
+    assert!(!r.stdout.contains(&secret));
+    let r = run(d.path(), &["show", "-json", "p"]);
+    assert!(!r.stdout.contains(&secret), "plan JSON leaks a sensitive value");
+}
+
+#[test]
+fn terraform_written_state_is_read_and_managed() {
+    // A state file as Terraform 1.0.3 writes it (null provider, one instance).
+    let d = dir_with("resource \"null_resource\" \"bar\" {}\n");
+    std::fs::write(
+        d.path().join("terraform.tfstate"),
+        r#"{"version":4,"terraform_version":"1.0.3","serial":3,"lineage":"9f1b8f0e-2c0b-4d5c-8a43-1b2a3c4d5e6f","outputs":{},"resources":[{"mode":"managed","type":"null_resource","name":"bar","provider":"provider[\"registry.terraform.io/hashicorp/null\"]","instances":[{"schema_version":0,"attributes":{"id":"1","triggers":null},"sensitive_attributes":[]}]}]}"#,
+    )
+    .expect("write state");
+    assert_eq!(run(d.path(), &["plan", "-detailed-exitcode", "-no-color"]).code, 0);
+    let r = run(d.path(), &["state", "list"]);
+    assert_eq!(r.stdout.trim(), "null_resource.bar");
+}
