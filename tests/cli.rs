@@ -88,3 +88,16 @@ fn terraform_written_state_is_read_and_managed() {
     let r = run(d.path(), &["state", "list"]);
     assert_eq!(r.stdout.trim(), "null_resource.bar");
 }
+
+#[test]
+fn import_adopts_an_existing_object() {
+    let d = dir_with("resource \"null_resource\" \"x\" {}\n");
+    let r = run(d.path(), &["import", "-no-color", "null_resource.x", "4242"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(run(d.path(), &["plan", "-detailed-exitcode", "-no-color"]).code, 0);
+    let again = run(d.path(), &["import", "-no-color", "null_resource.x", "4242"]);
+    assert_eq!(again.code, 1, "importing twice must fail");
+    let missing = run(d.path(), &["import", "-no-color", "null_resource.y", "1"]);
+    assert_eq!(missing.code, 1);
+    assert!(missing.stderr.contains("does not exist in the configuration"));
+}

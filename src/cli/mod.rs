@@ -44,6 +44,8 @@ pub enum Command {
     Destroy(ApplyArgs),
     /// Show a saved plan or the current state.
     Show(ShowArgs),
+    /// Associate an existing object with a resource instance in the configuration.
+    Import(ImportArgs),
     /// Print the configuration's dependency graph in DOT.
     Graph(GraphArgs),
     /// Check the configuration, its modules and providers, and write the lock file.
@@ -152,6 +154,20 @@ pub struct ApplyArgs {
 
 #[derive(Args, Debug)]
 pub struct GraphArgs {}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub flags: PlanFlags,
+    #[command(flatten)]
+    pub vars: VarFlags,
+    #[command(flatten)]
+    pub common: CommonFlags,
+    /// The resource instance address in the configuration (`aws_instance.web`).
+    pub address: String,
+    /// The provider's ID of the existing object.
+    pub id: String,
+}
 
 #[derive(Args, Debug)]
 pub struct InitArgs {
@@ -302,6 +318,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
             0
         }
         Command::Init(a) => init::run(a),
+        Command::Import(a) => run::import(a),
         Command::Output(a) => output::run(a),
         Command::Version(a) => {
             if a.json {

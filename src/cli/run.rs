@@ -279,3 +279,86 @@ pub(super) fn apply(args: ApplyArgs, destroy: bool) -> i32 {
     std::mem::forget(l);
     0
 }
+
+/// `terrace import ADDRESS ID`.
+pub(super) fn import(args: super::ImportArgs) -> i32 {
+    let printer = Printer::new(use_color(args.common.no_color));
+    let mut l = load(&args.flags.state);
+    let target = match parse_target(&args.address) {
+        Ok(Target::Instance(i)) => i,
+        Ok(Target::Resource(r)) => r.instance(crate::addrs::InstanceKey::None),
+        _ => {
+            eprintln!("\nError: Invalid address\n\n{:?} is not a resource instance address (for example aws_instance.web or aws_instance.web[0]).", args.address);
+            return 1;
+        }
+    };
+    let Some(module) = l.tree.modules.get(&target.resource.module.static_path()) else {
+        eprintln!("\nError: Import to non-existent module\n\nThe module {} is not declared in the configuration.", target.resource.module);
+        return 1;
+    };
+    let Some(cfg) = module.resources.get(&target.resource.local()).cloned() else {
+        eprintln!("\nError: resource address {:?} does not exist in the configuration.\n\nBefore importing this resource, please create its configuration. For example:\n\nresource {:?} {:?} {{\n  # (resource arguments)\n}}", target.to_string(), target.resource.type_name, target.resource.name);
+        return 1;
+    };
+    let Some(held) = lock(&l.state_path, "OperationTypeImport", parse_bool_flag(&args.flags.lock, true), &mut l.diags) else {
+        printer.diagnostics(&l.diags, &l.sources);
+        return 1;
+    };
+    let Some(mut state) = read_state(&l.state_path, &mut l.diags) else {
+        printer.diagnostics(&l.diags, &l.sources);
+        return 1;
+    };
+    if state.instance(&target).is_some() {
+        eprintln!("\nError: Resource already managed by Terrace\n\nTerrace is already managing a remote object for {target}. To import to this address you must first remove the existing object from the state.");
+        return 1;
+    }
+    let providers = Providers::builtin();
+    let Some(provider) = providers.for_resource(&cfg).cloned() else {
+        eprintln!("\nError: Provider not available\n\nNo built-in provider handles {}.", target.resource.type_name);
+        return 1;
+    };
+    let Some((block, sv)) = providers.schema(target.resource.mode, &target.resource.type_name) else { return 1 };
+    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("\nError: {e}");
+            return 1;
+        }
+    };
+    let imported = rt.block_on(async {
+        let v = provider.import_resource(&target.resource.type_name, &args.id).await?;
+        provider.read_resource(&target.resource.type_name, &v).await
+    });
+    let value = match imported {
+        Ok(Some(v)) => v,
+        Ok(None) => {
+            eprintln!("\nError: Cannot import non-existent remote object\n\nWhile attempting to import an existing object to {target}, the provider detected that no object exists with the given id.");
+            return 1;
+        }
+        Err(ds) => {
+            for d in ds {
+                eprintln!("\nError: {}\n\n{}", d.summary, d.detail);
+            }
+            return 1;
+        }
+    };
+    let marked = crate::engine::planner::mark_schema_sensitive(&block, value.clone());
+    state.set_instance(
+        &target,
+        &crate::engine::provider_config_addr(provider.source()),
+        Some(crate::state::model::InstanceState {
+            schema_version: sv,
+            attributes: crate::state::model::encode(&value),
+            sensitive_attributes: crate::state::model::sensitive_paths(&marked),
+            ..Default::default()
+        }),
+    );
+    state.serial += 1;
+    if let Err(e) = state.to_v4().write(&l.state_path) {
+        eprintln!("\nError: Failed to save state\n\n{e}");
+        return 1;
+    }
+    drop(held);
+    printer.data(&format!("{target}: Importing from ID {:?}...\n{target}: Import prepared!\n\nImport successful!\n\nThe resources that were imported are shown above. These resources are now in your Terrace state and will henceforth be managed by Terrace.\n", args.id));
+    0
+}

@@ -162,7 +162,7 @@ pub(crate) fn change_record(
 }
 
 /// Marks sensitive attributes of the schema on a value.
-pub(crate) fn mark_schema_sensitive(block: &Block, v: Value) -> Value {
+pub fn mark_schema_sensitive(block: &Block, v: Value) -> Value {
     if !block.attributes.values().any(|a| a.sensitive) {
         return v;
     }
