@@ -113,6 +113,10 @@ fn render_change(c: &Change) -> String {
                         continue;
                     }
                     format!("        {k:<width$} = {}", show(&b, bs))
+                } else if let (Some(bm), Some(am), false, false, false) = (b.as_object(), a.as_object(), unknown, bs, as_) {
+                    let forced = if forces.iter().any(|f| f == k) { " # forces replacement" } else { "" };
+                    let u = c.after_unknown.get(k).unwrap_or(&no);
+                    format!("      ~ {k:<width$} = {}{forced}", map_diff(bm, am, u))
                 } else if let (Some(bt), Some(at), false, false, false) = (b.as_str(), a.as_str(), unknown, bs, as_) {
                     if bt.contains('\n') || at.contains('\n') {
                         format!("      ~ {k:<width$} = {}", line_diff(bt, at))
@@ -201,5 +205,35 @@ fn line_diff(before: &str, after: &str) -> String {
         out.push_str(&format!("          {sign} {}\n", change.value().trim_end_matches('\n')));
     }
     out.push_str("        EOT");
+    out
+}
+
+/// A map or object change, key by key.
+fn map_diff(before: &serde_json::Map<String, J>, after: &serde_json::Map<String, J>, unknown: &J) -> String {
+    let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let width = keys.iter().map(|k| k.len() + 2).max().unwrap_or(0);
+    let mut out = String::from("{\n");
+    for k in keys {
+        let key = format!("\"{k}\"");
+        let (b, a) = (before.get(k), after.get(k));
+        let is_unknown = unknown.get(k) == Some(&J::Bool(true));
+        let line = match (b, a) {
+            (Some(b), _) if is_unknown => format!("          ~ {key:<width$} = {} -> (known after apply)", value_text(b, 10)),
+            (None, _) if is_unknown => format!("          + {key:<width$} = (known after apply)"),
+            (Some(b), Some(a)) if a == b => format!("            {key:<width$} = {}", value_text(b, 10)),
+            (Some(J::String(b)), Some(J::String(a))) if b.contains('\n') || a.contains('\n') => {
+                format!("          ~ {key:<width$} = {}", line_diff(b, a))
+            }
+            (Some(b), Some(a)) => format!("          ~ {key:<width$} = {} -> {}", value_text(b, 10), value_text(a, 10)),
+            (None, Some(a)) => format!("          + {key:<width$} = {}", value_text(a, 10)),
+            (Some(b), None) => format!("          - {key:<width$} = {} -> null", value_text(b, 10)),
+            (None, None) => continue,
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str("        }");
     out
 }
