@@ -34,51 +34,76 @@ pub fn load_module(dir: &Path, display_prefix: &str) -> (Module, Diagnostics) {
     // Override files (`override.tf`, `*_override.tf`) merge over the others; Terrace
     // loads them last so that their blocks win on conflicts.
     let (overrides, primaries): (Vec<String>, Vec<String>) = names.into_iter().partition(|n| is_override(n));
-    for name in primaries.iter().chain(overrides.iter()) {
-        let path = dir.join(name);
-        let display = format!("{display_prefix}{name}");
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(_) => {
-                    diags.push(Diagnostic::error(
-                        "Invalid file encoding",
-                        format!("The file {display} is not valid UTF-8. Terraform configuration files must be UTF-8 encoded."),
-                    ));
-                    continue;
-                }
-            },
-            Err(e) => {
-                diags.push(Diagnostic::error("Failed to read file", format!("The file {display} could not be read: {e}.")));
-                continue;
+    let names: Vec<&String> = primaries.iter().chain(overrides.iter()).collect();
+    // Parsing dominates loading: files are parsed on all cores, a few at a time (a
+    // parsed file is large until decoding drops what it does not keep), and decoded
+    // in order.
+    let batch = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    for group in names.chunks(batch) {
+        let parsed = parallel_map(group, |name| read_and_parse(dir, display_prefix, name));
+        for (name, (file, body, d)) in group.iter().zip(parsed) {
+            diags.extend(d);
+            let Some(file) = file else { continue };
+            module.files.push(file.clone());
+            if let Some(body) = body {
+                decode::decode_file(&mut module, &file, body, is_override(name), &mut diags);
             }
-        };
-        let is_json = name.ends_with(".json");
-        let (file, body) = if is_json {
-            match json::json_to_hcl(&text) {
-                Ok(hcl) => {
-                    let file = Arc::new(SourceFile::new(display.clone(), path.clone(), hcl));
-                    let body = parse_body(&file, &mut diags);
-                    (file, body)
-                }
-                Err(msg) => {
-                    let file = Arc::new(SourceFile::new(display.clone(), path.clone(), text));
-                    diags.push(Diagnostic::error("Invalid JSON configuration", msg).with_subject(Some(file.range(0..0))));
-                    module.files.push(file);
-                    continue;
-                }
-            }
-        } else {
-            let file = Arc::new(SourceFile::new(display.clone(), path.clone(), text));
-            let body = parse_body(&file, &mut diags);
-            (file, body)
-        };
-        module.files.push(file.clone());
-        if let Some(body) = body {
-            decode::decode_file(&mut module, &file, body, is_override(name), &mut diags);
         }
     }
     (module, diags)
+}
+
+/// `f` over `items` on up to as many threads as there are cores, keeping the order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(items.len()).max(1);
+    if threads == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items.chunks(chunk).map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
+}
+
+/// Reads and parses one configuration file.
+fn read_and_parse(dir: &Path, display_prefix: &str, name: &str) -> (Option<Arc<SourceFile>>, Option<Body>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let path = dir.join(name);
+    let display = format!("{display_prefix}{name}");
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                diags.push(Diagnostic::error(
+                    "Invalid file encoding",
+                    format!("The file {display} is not valid UTF-8. Terraform configuration files must be UTF-8 encoded."),
+                ));
+                return (None, None, diags);
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::error("Failed to read file", format!("The file {display} could not be read: {e}.")));
+            return (None, None, diags);
+        }
+    };
+    if name.ends_with(".json") {
+        return match json::json_to_hcl(&text) {
+            Ok(hcl) => {
+                let file = Arc::new(SourceFile::new(display, path, hcl));
+                let body = parse_body(&file, &mut diags);
+                (Some(file), body, diags)
+            }
+            Err(msg) => {
+                let file = Arc::new(SourceFile::new(display, path, text));
+                diags.push(Diagnostic::error("Invalid JSON configuration", msg).with_subject(Some(file.range(0..0))));
+                (Some(file), None, diags)
+            }
+        };
+    }
+    let file = Arc::new(SourceFile::new(display, path, text));
+    let body = parse_body(&file, &mut diags);
+    (Some(file), body, diags)
 }
 
 fn is_config_file(name: &str) -> bool {
