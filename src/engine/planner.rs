@@ -541,7 +541,7 @@ fn count_renames(tree: &ModuleTree, state: &mut State) -> Vec<(String, String)> 
                 rs.instances.insert(InstanceKey::Int(0), i);
                 moves.push((addr.to_string(), format!("{addr}[0]")));
             }
-        } else if r.count.is_none() && r.for_each.is_none() && rs.instances.len() == 1 && rs.instances.contains_key(&InstanceKey::Int(0)) {
+        } else if r.count.is_none() && rs.instances.len() == 1 && rs.instances.contains_key(&InstanceKey::Int(0)) {
             if let Some(i) = rs.instances.remove(&InstanceKey::Int(0)) {
                 rs.instances.insert(InstanceKey::None, i);
                 moves.push((format!("{addr}[0]"), addr.to_string()));
@@ -676,6 +676,30 @@ pub fn plan(
     let planner = mk(wanted, false);
     let result = evaluate_root(tree, inputs, cwd, Some(&planner), &mut diags);
 
+    // Destroying a target destroys what depends on it too.
+    let mut destroy_targets = opts.targets.clone();
+    if opts.destroy && !opts.targets.is_empty() {
+        loop {
+            let mut added = false;
+            for a in state.instances() {
+                if destroy_targets.iter().any(|t| t.selects(&a)) {
+                    continue;
+                }
+                let deps = state.instance(&a).map(|i| i.dependencies.clone()).unwrap_or_default();
+                let hit = deps.iter().any(|d| match crate::addrs::parse_target(d) {
+                    Ok(Target::Resource(r)) => destroy_targets.iter().any(|t| t.may_select(&r)),
+                    _ => false,
+                });
+                if hit {
+                    destroy_targets.push(Target::Instance(a));
+                    added = true;
+                }
+            }
+            if !added {
+                break;
+            }
+        }
+    }
     // Instances in state without configuration (or everything, with -destroy).
     let configured = planner.configured.borrow().clone();
     let configured_resources = planner.configured_resources.borrow().clone();
@@ -684,7 +708,7 @@ pub fn plan(
         if !(orphan || opts.destroy) {
             continue;
         }
-        if !opts.targets.is_empty() && !opts.targets.iter().any(|t| t.selects(&a)) {
+        if !destroy_targets.is_empty() && !destroy_targets.iter().any(|t| t.selects(&a)) {
             continue;
         }
         if a.resource.mode == Mode::Data {
@@ -716,7 +740,7 @@ pub fn plan(
         };
         if !opts.destroy {
             if let Some(c) = &cfg {
-                if c.lifecycle.prevent_destroy && c.count.is_none() && c.for_each.is_none() {
+                if c.lifecycle.prevent_destroy {
                     diags.push(prevent_destroy_error(&a, c));
                     continue;
                 }

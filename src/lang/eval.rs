@@ -148,7 +148,8 @@ impl<'a> Evaluator<'a> {
                 let cond = self.eval(&c.cond_expr)?;
                 let t = self.eval(&c.true_expr);
                 let f = self.eval(&c.false_expr);
-                let (cond, cm) = cond.unmark_deep();
+                // Terraform 1.0 does not carry the condition's marks to the result.
+                let (cond, _) = cond.unmark_deep();
                 if cond.is_null() {
                     return Err(self.err(&c.cond_expr, "Null condition", "The condition value is null. Conditions must either be true or false."));
                 }
@@ -172,13 +173,13 @@ impl<'a> Evaluator<'a> {
                     ));
                 };
                 match cond.as_bool() {
-                    None => Ok(Value::unknown(result_type).with_marks(cm)),
+                    None => Ok(Value::unknown(result_type)),
                     Some(b) => {
                         let (chosen, expr) = if b { (t?, &c.true_expr) } else { (f?, &c.false_expr) };
                         let out = convert(chosen, &result_type).map_err(|err| {
                             self.err(expr, "Inconsistent conditional result types", format!("The result value cannot be converted: {err}."))
                         })?;
-                        Ok(out.with_marks(cm))
+                        Ok(out)
                     }
                 }
             }
@@ -765,7 +766,7 @@ impl<'a> Evaluator<'a> {
 
     fn eval_try(&self, args: &[&Expression], whole: &Expression) -> EvalResult {
         if args.is_empty() {
-            return Err(self.err(whole, "Not enough function arguments", "Function \"try\" expects at least one argument."));
+            return Err(self.err(whole, "Error in function call", "Call to function \"try\" failed: at least one argument is required."));
         }
         let mut errors = Vec::new();
         for a in args {
