@@ -358,7 +358,11 @@ impl Planner<'_> {
                 return None;
             }
         };
-        let forced = self.opts.replace.iter().any(|t| t.selects(a));
+        // -replace names one instance: `null_resource.a` is the instance without a key.
+        let forced = self.opts.replace.iter().any(|t| match t {
+            Target::Resource(r) => *a == r.instance(InstanceKey::None),
+            other => other.selects(a),
+        });
         let triggered = !prior.is_null() && self.replace_triggered(a, cfg);
         let tainted = self.state.instance(a).is_some_and(|i| i.status.as_deref() == Some("tainted"));
         let cbd = cfg.lifecycle.create_before_destroy;

@@ -21,3 +21,22 @@ scenarios["depends-chain"] = [({"main.tf": R("a", '  triggers = { v = "1" }\n') 
 scenarios["data-depends-on"] = [({"main.tf": R("a") + 'data "null_data_source" "d" {\n  inputs = { x = "1" }\n  depends_on = [null_resource.a]\n}\n'}, []),
                                 ({"main.tf": R("a") + 'data "null_data_source" "d" {\n  inputs = { x = "1" }\n  depends_on = [null_resource.a]\n}\n'}, [])]
 scenarios["triggers-remove-key"] = [({"main.tf": R("a", '  triggers = { a = "1", b = "2" }\n')}, []), ({"main.tf": R("a", '  triggers = { a = "1" }\n')}, []), ({"main.tf": R("a")}, [])]
+R = lambda n, body="": f'resource "null_resource" "{n}" {{\n{body}}}\n'
+mod = 'variable "n" {}\nresource "null_resource" "r" {\n  triggers = { n = var.n }\n}\noutput "id" { value = null_resource.r.id }\noutput "n" { value = var.n }\n'
+scenarios["module-output-to-resource"] = [({"main.tf": 'module "m" {\n  source = "./modules/m"\n  n = "1"\n}\n' + R("x", "  triggers = { m = module.m.id }\n"), "modules/m/main.tf": mod}, []),
+    ({"main.tf": 'module "m" {\n  source = "./modules/m"\n  n = "2"\n}\n' + R("x", "  triggers = { m = module.m.id }\n"), "modules/m/main.tf": mod}, [])]
+scenarios["module-input-from-resource"] = [({"main.tf": R("a") + 'module "m" {\n  source = "./modules/m"\n  n = null_resource.a.id\n}\n', "modules/m/main.tf": mod}, []),
+    ({"main.tf": R("a", '  triggers = { v = "x" }\n') + 'module "m" {\n  source = "./modules/m"\n  n = null_resource.a.id\n}\n', "modules/m/main.tf": mod}, [])]
+scenarios["resource-cycle"] = [({"main.tf": R("a", "  triggers = { b = null_resource.b.id }\n") + R("b", "  triggers = { a = null_resource.a.id }\n")}, [])]
+scenarios["count-from-variable"] = [({"main.tf": 'variable "n" {\n  default = 2\n}\n' + R("a", "  count = var.n\n")}, []), ({"main.tf": 'variable "n" {\n  default = 2\n}\n' + R("a", "  count = var.n\n")}, ["-var=n=3"])]
+scenarios["foreach-map-objects"] = [({"main.tf": 'locals {\n  svc = { web = { port = 80 }, api = { port = 8080 } }\n}\n' + R("a", "  for_each = local.svc\n  triggers = { port = each.value.port }\n") + 'output "ports" { value = { for k, r in null_resource.a : k => r.triggers.port } }\n'}, []),
+    ({"main.tf": 'locals {\n  svc = { web = { port = 81 }, api = { port = 8080 } }\n}\n' + R("a", "  for_each = local.svc\n  triggers = { port = each.value.port }\n") + 'output "ports" { value = { for k, r in null_resource.a : k => r.triggers.port } }\n'}, [])]
+scenarios["splat-output"] = [({"main.tf": R("a", "  count = 3\n  triggers = { i = count.index }\n") + 'output "ids" { value = length(null_resource.a[*].id) }\noutput "t" { value = null_resource.a[*].triggers.i }\n'}, [])]
+scenarios["target-instance-foreach"] = [({"main.tf": R("a", '  for_each = toset(["x","y"])\n')}, ['-target=null_resource.a["x"]'])]
+scenarios["refresh-false"] = [({"main.tf": R("a")}, []), ({"main.tf": R("a", '  triggers = { v = "1" }\n')}, ["-refresh=false"])]
+scenarios["var-validation-engine"] = [({"main.tf": 'variable "n" {\n  default = 5\n  validation {\n    condition     = var.n < 3\n    error_message = "Too big."\n  }\n}\n' + R("a", "  count = var.n\n")}, [])]
+scenarios["destroy-module"] = [({"main.tf": 'module "m" {\n  source = "./modules/m"\n  n = "1"\n}\n' + R("x"), "modules/m/main.tf": mod}, []),
+    ({"main.tf": 'module "m" {\n  source = "./modules/m"\n  n = "1"\n}\n' + R("x"), "modules/m/main.tf": mod}, ["-destroy", "-target=module.m"])]
+scenarios["ignore-all-then-change"] = [({"main.tf": R("a", '  triggers = { v = "1" }\n  lifecycle {\n    ignore_changes = all\n  }\n')}, []), ({"main.tf": R("a", '  triggers = { v = "2" }\n  lifecycle {\n    ignore_changes = all\n  }\n')}, [])]
+scenarios["replace-all-count"] = [({"main.tf": R("a", "  count = 2\n")}, []), ({"main.tf": R("a", "  count = 2\n")}, ["-replace=null_resource.a"])]
+scenarios["nested-module-count"] = [({"main.tf": 'module "o" {\n  source = "./modules/o"\n  count = 2\n}\n', "modules/o/main.tf": 'module "i" {\n  source = "../i"\n}\n', "modules/i/main.tf": R("z")}, [])]
