@@ -602,6 +602,7 @@ pub fn static_string(e: &Expression) -> Option<String> {
 fn duplicate(what: &str, name: &str, range: &Option<SourceRange>, prev: &Option<SourceRange>) -> Diagnostic {
     let title = match what {
         "local value" => "Duplicate local value definition".to_string(),
+        "variable" => "Duplicate variable declaration".to_string(),
         _ => format!("Duplicate {what} definition"),
     };
     Diagnostic::error(

@@ -171,7 +171,23 @@ pub fn syntax_error(file: &Arc<SourceFile>, e: &hcl_edit::parser::Error) -> Diag
         byte += l.len();
     }
     let message = e.message().to_string();
-    let summary = if message.contains("expected") { "Invalid syntax" } else { "Invalid syntax" };
+    // Terraform's summaries for the common cases.
+    let at = file.text.get(byte..).and_then(|t| t.chars().next()).unwrap_or(' ');
+    let summary = if message.starts_with("invalid expression") {
+        if !(at.is_alphanumeric() || at.is_whitespace() || "\"[]{}()-!_<>=+*/%&|?:.,~$#'".contains(at)) {
+            "Invalid character"
+        } else {
+            "Invalid expression"
+        }
+    } else if message.starts_with("invalid block body") {
+        "Argument or block definition required"
+    } else if message.contains("expected newline or eof") {
+        "Missing newline after argument"
+    } else if message.contains("expected `{`") {
+        "Invalid block definition"
+    } else {
+        "Invalid syntax"
+    };
     let range: SourceRange = file.range(byte..byte + 1);
     Diagnostic::error(
         summary,

@@ -215,6 +215,14 @@ impl Ctx<'_> {
         }
         for (name, l) in &module.locals {
             let n = graph.add(Node::Local(name.clone()));
+            if let Some(r) = l.expr.references().into_iter().find(|r| r.root == "local" && r.attrs.first() == Some(name)) {
+                diags.push(
+                    Diagnostic::error("Self-referencing local value", format!("Local value local.{name} cannot use its own result as part of its expression."))
+                        .with_subject(r.span.map(|s| l.expr.file.range(s)))
+                        .with_block("locals"),
+                );
+                continue;
+            }
             self.link(&mut graph, n, module, &l.expr, diags, "locals");
         }
         for (name, c) in &module.module_calls {
@@ -434,11 +442,12 @@ impl Ctx<'_> {
             }
             ("path", Some("module" | "root" | "cwd")) | ("terraform", Some("workspace")) => {}
             ("path", Some(a)) | ("terraform", Some(a)) => {
-                diags.push(err(Diagnostic::error(
-                    "Invalid reference",
-                    format!("The \"{}\" object does not have an attribute named \"{a}\".", r.root),
-                )
-                .with_subject(range)));
+                let detail = if r.root == "path" {
+                    format!("The \"path\" object does not have an attribute named {a:?}. The supported attributes are path.cwd, path.module, and path.root.")
+                } else {
+                    format!("The \"terraform\" object does not have an attribute named {a:?}. The only supported attribute is terraform.workspace, the name of the currently-selected workspace.")
+                };
+                diags.push(err(Diagnostic::error(format!("Invalid \"{}\" attribute", r.root), detail).with_subject(range)));
             }
             ("count", _) | ("each", _) | ("self", _) => {
                 // Checked when evaluated: valid only inside counted blocks.
@@ -565,7 +574,9 @@ impl Ctx<'_> {
                             ),
                         )
                     };
-                    diags.push(Diagnostic::error(summary, detail).with_subject(range.or(var.range.clone())));
+                    // Values from -var or the environment have no position (Terraform shows none).
+                    let subject = if is_root { range } else { range.or(var.range.clone()) };
+                    diags.push(Diagnostic::error(summary, detail).with_subject(subject));
                     return None;
                 }
             },
@@ -669,6 +680,16 @@ impl Ctx<'_> {
                 }
                 let start = e.range();
                 diags.push(Diagnostic::error("Unsupported argument", detail).with_subject(start).with_block(block.clone()));
+                return None;
+            }
+        }
+        for (k, v) in &child.variables {
+            if v.default.is_none() && !call.inputs.contains_key(k) {
+                diags.push(
+                    Diagnostic::error("Missing required argument", format!("The argument \"{k}\" is required, but no definition was found."))
+                        .with_subject(call.range.clone())
+                        .with_block(block.clone()),
+                );
                 return None;
             }
         }
