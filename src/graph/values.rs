@@ -449,7 +449,7 @@ impl Ctx<'_> {
                 };
                 diags.push(err(Diagnostic::error(format!("Invalid \"{}\" attribute", r.root), detail).with_subject(range)));
             }
-            ("count", _) | ("each", _) | ("self", _) => {
+            ("count", _) | ("each", _) => {
                 // Checked when evaluated: valid only inside counted blocks.
             }
             ("data", Some(t)) => {
@@ -466,9 +466,34 @@ impl Ctx<'_> {
                     .with_subject(range)));
                 }
             }
+            ("self", _) => {
+                diags.push(err(Diagnostic::error(
+                    "Invalid \"self\" reference",
+                    "The \"self\" object is not available in this context. This object can be used only in resource provisioner and connection blocks.",
+                )
+                .with_subject(range)));
+            }
             (root, Some(name)) if !matches!(root, "var" | "local" | "module" | "path" | "terraform") => {
                 let key = format!("{root}.{name}");
-                if module.resources.contains_key(&key) {
+                if let Some(res) = module.resources.get(&key) {
+                    let expanded = res.count.is_some() || res.for_each.is_some();
+                    if expanded && r.attrs.len() > 1 {
+                        let which = if res.count.is_some() { "count" } else { "for_each" };
+                        diags.push(err(Diagnostic::error(
+                            "Missing resource instance key",
+                            format!("Because {key} has \"{which}\" set, its attributes must be accessed on specific instances.\n\nFor example, to correlate with indices of a referring resource, use:\n    {key}[{}]", if which == "count" { "count.index" } else { "each.key" }),
+                        )
+                        .with_subject(range)));
+                        return None;
+                    }
+                    if !expanded && r.indexed_after_first {
+                        diags.push(err(Diagnostic::error(
+                            "Unexpected resource instance key",
+                            format!("Because {key} does not have \"count\" or \"for_each\" set, references to it must not include an index key. Remove the bracketed index to refer to the single instance of this resource."),
+                        )
+                        .with_subject(range)));
+                        return None;
+                    }
                     return Some(Node::Resource(key));
                 }
                 {
@@ -887,13 +912,16 @@ pub fn for_each_pairs(v: &Value, e: &Expr, diags: &mut Diagnostics) -> Option<Ve
             }
             Some(out)
         }
-        Type::Set(_) => bad(format!(
-            "The given \"for_each\" argument value is unsuitable: \"for_each\" supports maps and sets of strings, but you have provided a set containing type {}.",
-            match v.ty() {
-                Type::Set(et) => et.friendly_name(),
-                _ => String::new(),
-            }
-        ), diags),
+        Type::Set(et) => {
+            diags.push(
+                Diagnostic::error(
+                    "Invalid for_each set argument",
+                    format!("The given \"for_each\" argument value is unsuitable: \"for_each\" supports maps and sets of strings, but you have provided a set containing type {}.", et.friendly_name()),
+                )
+                .with_subject(e.range()),
+            );
+            None
+        }
         other => bad(format!(
             "The given \"for_each\" argument value is unsuitable: the \"for_each\" argument must be a map, or set of strings, and you have provided a value of type {}.",
             describe_type(&other)

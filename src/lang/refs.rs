@@ -12,6 +12,8 @@ pub struct Reference {
     pub root: String,
     pub attrs: Vec<String>,
     pub span: Option<std::ops::Range<usize>>,
+    /// Whether the operator right after the first attribute is an index (`a.b[0]`).
+    pub indexed_after_first: bool,
 }
 
 /// All references made by `e`, in source order. Names bound by enclosing `for`
@@ -41,7 +43,7 @@ fn walk(e: &Expression, bound: &mut Vec<String>, out: &mut Vec<Reference>) {
         Expression::Parenthesis(p) => walk(p.inner(), bound, out),
         Expression::Variable(v) => {
             if !bound.iter().any(|b| b == v.as_str()) {
-                out.push(Reference { root: v.as_str().to_string(), attrs: Vec::new(), span: e.span() });
+                out.push(Reference { root: v.as_str().to_string(), attrs: Vec::new(), span: e.span(), indexed_after_first: false });
             }
         }
         Expression::Traversal(t) => {
@@ -56,7 +58,11 @@ fn walk(e: &Expression, bound: &mut Vec<String>, out: &mut Vec<Reference>) {
                             _ => None,
                         })
                         .collect();
-                    out.push(Reference { root: v.as_str().to_string(), attrs, span: e.span() });
+                    let indexed_after_first = matches!(
+                        t.operators.get(1).map(|op| op.value()),
+                        Some(TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_))
+                    );
+                    out.push(Reference { root: v.as_str().to_string(), attrs, span: e.span(), indexed_after_first });
                 }
             } else {
                 walk(&t.expr, bound, out);
