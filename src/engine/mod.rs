@@ -6,6 +6,7 @@
 
 pub mod apply;
 pub mod plan;
+pub mod plan_json;
 pub mod planner;
 pub mod values;
 

@@ -127,6 +127,9 @@ pub struct Plan {
     /// Whether planning reported errors (such a plan cannot be applied).
     #[serde(default)]
     pub errored: bool,
+    /// The configuration in Terraform's JSON plan form (`configuration`).
+    #[serde(default)]
+    pub configuration: J,
 }
 
 impl Plan {
@@ -208,15 +211,52 @@ impl Plan {
                 )
             })
             .collect();
-        let planned_resources: Vec<J> = self
+        let planned_resources: Vec<(Option<String>, J)> = self
             .changes
             .iter()
             .filter(|c| c.action != Action::Delete)
             .map(|c| {
-                json!({
-                    "address": c.address, "mode": c.mode, "type": c.type_name, "name": c.name,
-                    "index": c.index, "provider_name": c.provider_name, "schema_version": c.schema_version,
-                    "values": redact(&c.after, &c.after_sensitive), "sensitive_values": c.after_sensitive,
+                (
+                    c.module_address.clone(),
+                    json!({
+                        "address": c.address, "mode": c.mode, "type": c.type_name, "name": c.name,
+                        "index": c.index, "provider_name": c.provider_name, "schema_version": c.schema_version,
+                        "values": redact(&c.after, &c.after_sensitive), "sensitive_values": c.after_sensitive,
+                    }),
+                )
+            })
+            .collect();
+        let prior_resources: Vec<(Option<String>, J)> = self
+            .prior_state
+            .resources
+            .iter()
+            .flat_map(|r| {
+                let module = r.get("module").and_then(J::as_str).map(str::to_string);
+                let mode = r.get("mode").and_then(J::as_str).unwrap_or("managed").to_string();
+                let ty = r.get("type").and_then(J::as_str).unwrap_or("").to_string();
+                let name = r.get("name").and_then(J::as_str).unwrap_or("").to_string();
+                let provider = r.get("provider").and_then(J::as_str).unwrap_or("").trim_start_matches("provider[\"").trim_end_matches("\"]").to_string();
+                let local = if mode == "data" { format!("data.{ty}.{name}") } else { format!("{ty}.{name}") };
+                let base = match &module {
+                    Some(m) => format!("{m}.{local}"),
+                    None => local,
+                };
+                r.get("instances").and_then(J::as_array).cloned().unwrap_or_default().into_iter().map(move |i| {
+                    let key = i.get("index_key").cloned();
+                    let addr = match &key {
+                        Some(J::Number(n)) => format!("{base}[{n}]"),
+                        Some(J::String(s)) => format!("{base}[{}]", serde_json::to_string(s).unwrap_or_default()),
+                        _ => base.clone(),
+                    };
+                    let sensitive = crate::engine::plan::sensitive_tree(i.get("sensitive_attributes"));
+                    (
+                        module.clone(),
+                        json!({
+                            "address": addr, "mode": mode, "type": ty, "name": name, "index": key,
+                            "provider_name": provider, "schema_version": i.get("schema_version").cloned().unwrap_or(json!(0)),
+                            "values": redact(i.get("attributes").unwrap_or(&J::Null), &sensitive), "sensitive_values": sensitive,
+                        }),
+                    )
                 })
             })
             .collect();
@@ -233,18 +273,44 @@ impl Plan {
             "variables": variables,
             "planned_values": {
                 "outputs": planned_outputs,
-                "root_module": {"resources": planned_resources},
+                "root_module": super::plan_json::module_tree(planned_resources),
             },
             "resource_changes": resource_changes,
             "output_changes": output_changes,
             "prior_state": {
                 "format_version": "0.2",
                 "terraform_version": self.prior_state.terraform_version,
-                "values": {"root_module": {"resources": []}},
+                "values": {"root_module": super::plan_json::module_tree(prior_resources)},
             },
-            "configuration": {"root_module": {}},
+            "configuration": if self.configuration.is_null() { json!({"root_module": {}}) } else { self.configuration.clone() },
         })
     }
+}
+
+/// The `sensitive_attributes` paths of a state instance as a mirror tree
+/// (`{"password": true}`), for redaction.
+pub fn sensitive_tree(paths: Option<&J>) -> J {
+    let mut root = J::Object(serde_json::Map::new());
+    for p in paths.and_then(J::as_array).cloned().unwrap_or_default() {
+        let steps: Vec<J> = p.as_array().cloned().unwrap_or_default();
+        let mut cur = &mut root;
+        for (i, st) in steps.iter().enumerate() {
+            let key = match st.get("value") {
+                Some(J::String(s)) => s.clone(),
+                Some(J::Object(o)) => o.get("value").map(|v| v.to_string().trim_matches('"').to_string()).unwrap_or_default(),
+                Some(other) => other.to_string(),
+                None => continue,
+            };
+            let last = i + 1 == steps.len();
+            let J::Object(m) = cur else { break };
+            if last {
+                m.insert(key, J::Bool(true));
+                break;
+            }
+            cur = m.entry(key).or_insert_with(|| J::Object(serde_json::Map::new()));
+        }
+    }
+    root
 }
 
 /// Replaces sensitive parts of `v` (per the mirror tree `s`) with null, so that plan

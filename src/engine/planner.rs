@@ -839,6 +839,7 @@ pub fn plan(
         base_lineage,
         base_serial,
         errored: diags.has_errors(),
+        configuration: super::plan_json::configuration(tree),
     };
     let _ = ModuleInstance::root();
     let _: Option<Arc<dyn Provider>> = None;
