@@ -40,10 +40,29 @@ module "naming" {
   names       = [for i in local.instances : i.name]
 }
 
+resource "random_pet" "suffix" {
+  keepers = {
+    environment = var.environment
+  }
+}
+
+# One placeholder per instance; replaced whenever its type changes.
+resource "null_resource" "instance" {
+  for_each = { for i in local.instances : i.name => i }
+  triggers = {
+    name          = "${each.key}-${random_pet.suffix.id}"
+    instance_type = each.value.instance_type
+  }
+}
+
 output "subnets" {
   value = local.subnets
 }
 
 output "instance_names" {
   value = module.naming.full_names
+}
+
+output "placeholders" {
+  value = sort([for k, r in null_resource.instance : r.triggers.name])
 }
