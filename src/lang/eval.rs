@@ -186,14 +186,14 @@ impl<'a> Evaluator<'a> {
             Expression::FuncCall(call) => self.eval_call(call, e),
             Expression::UnaryOp(u) => {
                 let v = self.eval(&u.expr)?;
-                ops::unary(*u.operator.value(), v).map_err(|oe| self.err(&u.expr, "Invalid operand", oe.message))
+                ops::unary(*u.operator.value(), v).map_err(|oe| self.err(&u.expr, oe.summary(), oe.message))
             }
             Expression::BinaryOp(b) => {
                 let l = self.eval(&b.lhs_expr)?;
                 let r = self.eval(&b.rhs_expr)?;
                 ops::binary(*b.operator.value(), l, r).map_err(|oe| {
                     let side = if oe.operand == 0 { &b.lhs_expr } else { &b.rhs_expr };
-                    self.err(side, "Invalid operand", oe.message)
+                    self.err(side, oe.summary(), oe.message)
                 })
             }
             Expression::ForExpr(f) => self.eval_for(f, e),
@@ -403,7 +403,7 @@ impl<'a> Evaluator<'a> {
         let subject = self.range(at.span().or(whole.span()));
         let invalid = |detail: String| Diagnostic::error("Invalid index", detail).with_subject(subject.clone());
         if val.is_null() {
-            return Err(invalid("This value is null, so it does not have any indices.".into()));
+            return Err(Diagnostic::error("Attempt to index null value", "This value is null, so it does not have any indices.").with_subject(subject.clone()));
         }
         if key.is_null() {
             return Err(invalid("Can't use a null value as an indexing key.".into()));
@@ -530,7 +530,7 @@ impl<'a> Evaluator<'a> {
                         return Err(self.err(*cond_expr, "Invalid template if directive", "The condition value is null. Conditions must either be true or false."));
                     }
                     let cond = convert(cond, &Type::Bool)
-                        .map_err(|_| self.err(*cond_expr, "Invalid template if directive", "The condition value must be a boolean."))?;
+                        .map_err(|_| self.err(*cond_expr, "Incorrect condition type", "The value of the if clause must be of type bool."))?;
                     match cond.as_bool() {
                         None => *unknown = true,
                         Some(true) => self.render(then, out, marks, unknown)?,

@@ -10,6 +10,18 @@ use super::convert::convert;
 pub struct OpError {
     pub operand: usize,
     pub message: String,
+    /// A null operand: Terraform reports these as "Operation failed".
+    pub null: bool,
+}
+
+impl OpError {
+    pub fn summary(&self) -> &'static str {
+        if self.null {
+            "Operation failed"
+        } else {
+            "Invalid operand"
+        }
+    }
 }
 
 pub fn binary(op: BinaryOperator, lhs: Value, rhs: Value) -> Result<Value, OpError> {
@@ -65,6 +77,7 @@ pub fn binary(op: BinaryOperator, lhs: Value, rhs: Value) -> Result<Value, OpErr
                             return Err(OpError {
                                 operand: 1,
                                 message: "The result of this operation is not a number (for example, infinity minus infinity).".into(),
+                                null: false,
                             })
                         }
                     }
@@ -100,7 +113,8 @@ pub fn unary(op: UnaryOperator, v: Value) -> Result<Value, OpError> {
 fn operand(v: Value, want: &Type, which: usize) -> Result<Value, OpError> {
     let side = if which == 0 { "left" } else { "right" };
     if v.is_null() {
-        return Err(OpError { operand: which, message: format!("Unsuitable value for {side} operand: argument must not be null.") });
+        let _ = side;
+        return Err(OpError { operand: which, message: "Error during operation: argument must not be null.".into(), null: true });
     }
     match convert(v, want) {
         Ok(v) => Ok(v),
@@ -110,7 +124,7 @@ fn operand(v: Value, want: &Type, which: usize) -> Result<Value, OpError> {
                 (Type::Bool, _) => "a bool is required".to_string(),
                 (_, m) => m.to_string(),
             };
-            Err(OpError { operand: which, message: format!("Unsuitable value for {side} operand: {msg}.") })
+            Err(OpError { operand: which, message: format!("Unsuitable value for {side} operand: {msg}."), null: false })
         }
     }
 }
