@@ -101,3 +101,12 @@ fn import_adopts_an_existing_object() {
     assert_eq!(missing.code, 1);
     assert!(missing.stderr.contains("does not exist in the configuration"));
 }
+
+#[test]
+fn local_backend_path_moves_the_state_file() {
+    let d = dir_with("terraform {\n  backend \"local\" {\n    path = \"custom.tfstate\"\n  }\n}\nresource \"null_resource\" \"a\" {}\n");
+    assert_eq!(run(d.path(), &["apply", "-auto-approve", "-no-color"]).code, 0);
+    assert!(d.path().join("custom.tfstate").exists());
+    assert!(!d.path().join("terraform.tfstate").exists());
+    assert_eq!(run(d.path(), &["state", "list"]).stdout.trim(), "null_resource.a");
+}

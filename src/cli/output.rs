@@ -2,12 +2,11 @@
 
 use super::{OutputArgs, Printer};
 use crate::lang::{Kind, Value};
-use crate::state::{StateV4, STATE_FILE};
+use crate::state::StateV4;
 
 pub(super) fn run(args: OutputArgs) -> i32 {
     let printer = Printer::new(false);
-    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    let path = args.state.clone().unwrap_or_else(|| cwd.join(STATE_FILE));
+    let path = args.state.clone().unwrap_or_else(super::run::default_state_path);
     let state = match StateV4::read(&path) {
         Ok(s) => s.unwrap_or_default(),
         Err(e) => {

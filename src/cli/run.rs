@@ -30,9 +30,35 @@ struct Loaded {
 
 fn load(state_flag: &Option<PathBuf>) -> Loaded {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    let (tree, sources, diags) = super::validate::load(&cwd);
-    let state_path = state_flag.clone().unwrap_or_else(|| cwd.join(STATE_FILE));
+    let (tree, sources, mut diags) = super::validate::load(&cwd);
+    if let Some(b) = &tree.root().backend {
+        if b.kind != "local" {
+            diags.push(
+                Diagnostic::warning(
+                    "Backend not supported yet",
+                    format!("The configuration uses the {:?} backend, which Terrace does not support yet: the state is kept in the local file terraform.tfstate instead. Do not apply against infrastructure whose state lives in that backend.", b.kind),
+                )
+                .with_subject(b.range.clone()),
+            );
+        }
+    }
+    let state_path = state_flag.clone().unwrap_or_else(|| state_path_for(&cwd, tree.root()));
     Loaded { cwd, tree, sources, diags, state_path }
+}
+
+/// The state file: `terraform.tfstate`, or the `path` of a `backend "local"` block.
+pub(super) fn state_path_for(cwd: &Path, root: &crate::config::Module) -> PathBuf {
+    let backend_path = root.backend.as_ref().filter(|b| b.kind == "local").and_then(|b| {
+        b.config.body.attributes().find(|a| a.key.as_str() == "path").and_then(|a| crate::config::static_string_expr(&a.value))
+    });
+    cwd.join(backend_path.as_deref().unwrap_or(STATE_FILE))
+}
+
+/// The state file for commands that do not otherwise read the configuration.
+pub(super) fn default_state_path() -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let (root, _) = crate::config::load_module(&cwd, "");
+    state_path_for(&cwd, &root)
 }
 
 fn var_args(v: &VarFlags) -> Vec<VarArg> {

@@ -2,7 +2,7 @@
 
 use super::{ShowArgs, Printer};
 use crate::engine::plan::Plan;
-use crate::state::{StateV4, STATE_FILE};
+use crate::state::StateV4;
 
 pub(super) fn run(args: ShowArgs) -> i32 {
     let printer = Printer::new(false);
@@ -26,8 +26,7 @@ pub(super) fn run(args: ShowArgs) -> i32 {
             },
         }
     }
-    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    match StateV4::read(&cwd.join(STATE_FILE)) {
+    match StateV4::read(&super::run::default_state_path()) {
         Ok(Some(s)) => show_state(&printer, &s, args.json),
         Ok(None) => {
             if args.json {

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use super::StateCommand;
 use crate::addrs::{parse_target, Target};
 use crate::state::model::State;
-use crate::state::{Lock, StateV4, STATE_FILE};
+use crate::state::{Lock, StateV4};
 
 fn path(flag: &Option<PathBuf>) -> PathBuf {
-    flag.clone().unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| ".".into()).join(STATE_FILE))
+    flag.clone().unwrap_or_else(super::run::default_state_path)
 }
 
 fn load(p: &PathBuf) -> Result<State, String> {

@@ -101,7 +101,8 @@ impl StateV4 {
         let mut text = serde_json::to_string_pretty(self).map_err(|e| werr(std::io::Error::other(e)))?;
         text.push('\n');
         if path.exists() {
-            let backup = path.with_file_name(BACKUP_FILE);
+            let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| STATE_FILE.into());
+            let backup = path.with_file_name(format!("{name}.backup"));
             std::fs::copy(path, backup).map_err(werr)?;
         }
         write_atomic(path, text.as_bytes()).map_err(werr)
