@@ -110,3 +110,20 @@ fn local_backend_path_moves_the_state_file() {
     assert!(!d.path().join("terraform.tfstate").exists());
     assert_eq!(run(d.path(), &["state", "list"]).stdout.trim(), "null_resource.a");
 }
+
+#[test]
+fn terraform_data_updates_input_and_replaces_on_triggers() {
+    let d = dir_with("variable \"v\" {\n  default = \"a\"\n}\nvariable \"t\" {\n  default = \"1\"\n}\nresource \"terraform_data\" \"d\" {\n  input            = var.v\n  triggers_replace = var.t\n}\noutput \"o\" {\n  value = terraform_data.d.output\n}\n");
+    assert_eq!(run(d.path(), &["apply", "-auto-approve", "-no-color"]).code, 0);
+    let show = |args: &[&str]| {
+        let mut a = vec!["plan", "-no-color", "-out=p"];
+        a.extend_from_slice(args);
+        assert_eq!(run(d.path(), &a).code, 0);
+        let j: serde_json::Value = serde_json::from_str(&run(d.path(), &["show", "-json", "p"]).stdout).expect("plan json");
+        j["resource_changes"][0]["change"]["actions"].clone()
+    };
+    assert_eq!(show(&["-var", "v=b"]), serde_json::json!(["update"]));
+    assert_eq!(show(&["-var", "t=2"]), serde_json::json!(["delete", "create"]));
+    assert_eq!(run(d.path(), &["apply", "-auto-approve", "-no-color", "-var", "v=b"]).code, 0);
+    assert_eq!(run(d.path(), &["output", "-raw", "o"]).stdout, "b");
+}

@@ -1,5 +1,7 @@
-//! The built-in `terraform` provider: the `terraform_remote_state` data source,
-//! reading the outputs of another configuration's state (local backend).
+//! The built-in `terraform` provider: the `terraform_data` resource (a value that
+//! lives in the state, replaced when `triggers_replace` changes) and the
+//! `terraform_remote_state` data source, reading the outputs of another
+//! configuration's state (local backend).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -19,6 +21,12 @@ pub fn provider() -> Arc<dyn Provider> {
         .attr("outputs", Attribute::computed(Type::Dynamic).describe("The root module outputs of the state."));
     let mut schema = ProviderSchema::default();
     schema.data_sources.insert("terraform_remote_state".into(), Schema { version: 0, block });
+    let data = Block::new()
+        .attr("id", Attribute::computed(Type::String))
+        .attr("input", Attribute::optional(Type::Dynamic).describe("A value to keep in the state; `output` mirrors it."))
+        .attr("output", Attribute::computed(Type::Dynamic).describe("The value of `input` after apply."))
+        .attr("triggers_replace", Attribute::optional(Type::Dynamic).describe("A change of this value replaces the resource."));
+    schema.resources.insert("terraform_data".into(), Schema { version: 0, block: data });
     Arc::new(TerraformProvider { schema })
 }
 
@@ -49,10 +57,49 @@ impl Provider for TerraformProvider {
         &self.schema
     }
     fn plan_resource(&self, req: PlanRequest<'_>) -> Result<PlanResponse, Diags> {
-        Err(vec![Diag::error("Unsupported resource type", format!("The terraform provider has no resource type {:?}.", req.type_name))])
+        if req.type_name != "terraform_data" {
+            return Err(vec![Diag::error("Unsupported resource type", format!("The terraform provider has no resource type {:?}.", req.type_name))]);
+        }
+        if req.config.is_null() {
+            return Ok(PlanResponse { planned: req.config.clone(), requires_replace: Vec::new() });
+        }
+        let get = |v: &Value, k: &str| v.as_entries().and_then(|m| m.get(k).cloned()).unwrap_or_else(Value::null_dynamic);
+        let input = get(req.config, "input");
+        let triggers = get(req.config, "triggers_replace");
+        let mut requires_replace = Vec::new();
+        let (id, output) = if req.prior.is_null() {
+            (Value::unknown(Type::String), Value::unknown_dynamic())
+        } else {
+            if !terrace_provider::plan::same(&get(req.prior, "triggers_replace"), &triggers) {
+                requires_replace.push(vec![terrace_provider::PathStep::Attr("triggers_replace".into())]);
+            }
+            let output = if terrace_provider::plan::same(&get(req.prior, "input"), &input) { get(req.prior, "output") } else { Value::unknown_dynamic() };
+            (get(req.prior, "id"), output)
+        };
+        let planned = Value::object(BTreeMap::from([
+            ("id".to_string(), id),
+            ("input".to_string(), input),
+            ("output".to_string(), output),
+            ("triggers_replace".to_string(), triggers),
+        ]));
+        Ok(PlanResponse { planned, requires_replace })
     }
     async fn apply_resource(&self, req: ApplyRequest<'_>) -> Result<Value, Diags> {
-        Err(vec![Diag::error("Unsupported resource type", format!("The terraform provider has no resource type {:?}.", req.type_name))])
+        if req.type_name != "terraform_data" {
+            return Err(vec![Diag::error("Unsupported resource type", format!("The terraform provider has no resource type {:?}.", req.type_name))]);
+        }
+        if req.planned.is_null() {
+            return Ok(req.planned.clone());
+        }
+        let mut attrs = req.planned.as_entries().cloned().unwrap_or_default();
+        if attrs.get("id").is_none_or(|v| !v.is_known()) {
+            attrs.insert("id".into(), Value::string(uuid::Uuid::new_v4().to_string()));
+        }
+        if attrs.get("output").is_none_or(|v| !v.is_known()) {
+            let input = attrs.get("input").cloned().unwrap_or_else(Value::null_dynamic);
+            attrs.insert("output".into(), input);
+        }
+        Ok(Value::object(attrs))
     }
     async fn read_resource(&self, _type_name: &str, state: &Value) -> Result<Option<Value>, Diags> {
         Ok(Some(state.clone()))
