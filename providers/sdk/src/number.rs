@@ -1617,7 +1617,7 @@ impl From<u64> for Number {
 /// FMA code path, taken on every CPU with AVX2 and FMA). Constants are kept
 /// exactly as written in Go's sources.
 #[allow(clippy::excessive_precision, clippy::approx_constant)]
-mod gomath {
+pub mod gomath {
     /// Go's `math.Pow`.
     pub fn pow(x: f64, y: f64) -> f64 {
         if y == 0.0 || x == 1.0 {
@@ -1851,7 +1851,7 @@ mod gomath {
     }
 
     /// Go's amd64 `archLog`.
-    fn log(x: f64) -> f64 {
+    pub fn log(x: f64) -> f64 {
         const HSQRT2: f64 = 7.07106781186547524401e-01;
         const LN2HI: f64 = 6.93147180369123816490e-01;
         const LN2LO: f64 = 1.90821492927058770002e-10;

@@ -8,6 +8,7 @@ use num_bigint::BigInt;
 use terrace_provider::{Number, Type, Value};
 
 use super::{FuncError, Function, Host, Param, Registry};
+use terrace_provider::number::gomath;
 
 pub fn register(r: &mut Registry) {
     let unary = |name: &'static str, imp: super::Impl| {
@@ -89,13 +90,13 @@ fn signum(_h: &dyn Host, args: Vec<Value>) -> Result<Value, FuncError> {
 fn log(_h: &dyn Host, args: Vec<Value>) -> Result<Value, FuncError> {
     let x = go_float(&num(&args, 0))?;
     let base = go_float(&num(&args, 1))?;
-    from_go_float(go_log(x) / go_log(base))
+    from_go_float(gomath::log(x) / gomath::log(base))
 }
 
 fn pow(_h: &dyn Host, args: Vec<Value>) -> Result<Value, FuncError> {
     let x = go_float(&num(&args, 0))?;
     let y = go_float(&num(&args, 1))?;
-    from_go_float(go_pow(x, y))
+    from_go_float(gomath::pow(x, y))
 }
 
 fn max(_h: &dyn Host, args: Vec<Value>) -> Result<Value, FuncError> {
@@ -180,219 +181,6 @@ fn parse_big_int(s: &str, base: u32) -> Option<BigInt> {
 // ---- Go's math.Log and math.Pow ------------------------------------------------------
 
 /// Go's `math.Frexp`: `f == frac × 2^exp` with `0.5 <= |frac| < 1`.
-fn frexp(f: f64) -> (f64, i32) {
-    if f == 0.0 || f.is_infinite() || f.is_nan() {
-        return (f, 0);
-    }
-    let (mut f, mut exp) = (f, 0i32);
-    if f.abs() < f64::MIN_POSITIVE {
-        f *= (1u64 << 52) as f64;
-        exp = -52;
-    }
-    let mut bits = f.to_bits();
-    exp += ((bits >> 52) & 0x7ff) as i32 - 1022;
-    bits &= !(0x7ffu64 << 52);
-    bits |= 1022u64 << 52;
-    (f64::from_bits(bits), exp)
-}
-
-/// Go's `math.Ldexp`: `frac × 2^exp`.
-fn ldexp(frac: f64, exp: i64) -> f64 {
-    if frac == 0.0 || frac.is_infinite() || frac.is_nan() {
-        return frac;
-    }
-    let (frac, e) = frexp(frac);
-    let mut exp = exp.saturating_add(e as i64);
-    let mut bits = frac.to_bits();
-    exp += ((bits >> 52) & 0x7ff) as i64 - 1023;
-    if exp < -1075 {
-        return 0.0f64.copysign(frac);
-    }
-    if exp > 1023 {
-        return if frac < 0.0 { f64::NEG_INFINITY } else { f64::INFINITY };
-    }
-    let mut m = 1.0;
-    if exp < -1022 {
-        exp += 53;
-        m = 1.0 / (1u64 << 53) as f64;
-    }
-    bits &= !(0x7ffu64 << 52);
-    bits |= ((exp + 1023) as u64) << 52;
-    m * f64::from_bits(bits)
-}
-
-/// Go's `math.Log` (the FreeBSD algorithm).
-#[allow(clippy::excessive_precision)]
-fn go_log(x: f64) -> f64 {
-    const LN2_HI: f64 = 6.93147180369123816490e-01;
-    const LN2_LO: f64 = 1.90821492927058770002e-10;
-    const L1: f64 = 6.666666666666735130e-01;
-    const L2: f64 = 3.999999999940941908e-01;
-    const L3: f64 = 2.857142874366239149e-01;
-    const L4: f64 = 2.222219843214978396e-01;
-    const L5: f64 = 1.818357216161805012e-01;
-    const L6: f64 = 1.531383769920937332e-01;
-    const L7: f64 = 1.479819860511658591e-01;
-    if x.is_nan() || x == f64::INFINITY {
-        return x;
-    }
-    if x < 0.0 {
-        return f64::NAN;
-    }
-    if x == 0.0 {
-        return f64::NEG_INFINITY;
-    }
-    let (mut f1, mut ki) = frexp(x);
-    if f1 < std::f64::consts::SQRT_2 / 2.0 {
-        f1 *= 2.0;
-        ki -= 1;
-    }
-    let f = f1 - 1.0;
-    let k = ki as f64;
-    let s = f / (2.0 + f);
-    let s2 = s * s;
-    let s4 = s2 * s2;
-    let t1 = s2 * (L1 + s4 * (L3 + s4 * (L5 + s4 * L7)));
-    let t2 = s4 * (L2 + s4 * (L4 + s4 * L6));
-    let r = t1 + t2;
-    let hfsq = 0.5 * f * f;
-    k * LN2_HI - ((hfsq - (s * (hfsq + r) + k * LN2_LO)) - f)
-}
-
-/// Go's `math.Exp`.
-#[allow(clippy::excessive_precision)]
-fn go_exp(x: f64) -> f64 {
-    const LN2_HI: f64 = 6.93147180369123816490e-01;
-    const LN2_LO: f64 = 1.90821492927058770002e-10;
-    const LOG2E: f64 = std::f64::consts::LOG2_E;
-    const OVERFLOW: f64 = 7.09782712893383973096e+02;
-    const UNDERFLOW: f64 = -7.45133219101941108420e+02;
-    const NEAR_ZERO: f64 = 1.0 / (1u64 << 28) as f64;
-    if x.is_nan() || x == f64::INFINITY {
-        return x;
-    }
-    if x == f64::NEG_INFINITY {
-        return 0.0;
-    }
-    if x > OVERFLOW {
-        return f64::INFINITY;
-    }
-    if x < UNDERFLOW {
-        return 0.0;
-    }
-    if -NEAR_ZERO < x && x < NEAR_ZERO {
-        return 1.0 + x;
-    }
-    let k: i64 = if x < 0.0 {
-        (LOG2E * x - 0.5) as i64
-    } else if x > 0.0 {
-        (LOG2E * x + 0.5) as i64
-    } else {
-        0
-    };
-    let hi = x - k as f64 * LN2_HI;
-    let lo = k as f64 * LN2_LO;
-    const P1: f64 = 1.66666666666666657415e-01;
-    const P2: f64 = -2.77777777770155933842e-03;
-    const P3: f64 = 6.61375632143793436117e-05;
-    const P4: f64 = -1.65339022054652515390e-06;
-    const P5: f64 = 4.13813679705723846039e-08;
-    let r = hi - lo;
-    let t = r * r;
-    let c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
-    let y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
-    ldexp(y, k)
-}
-
-fn is_odd_int(x: f64) -> bool {
-    if x.abs() >= (1u64 << 53) as f64 {
-        return false;
-    }
-    let (xi, xf) = (x.trunc(), x.fract());
-    xf == 0.0 && (xi as i64) & 1 == 1
-}
-
-/// Go's `math.Pow`: special cases, then repeated squaring for the integer part of
-/// the exponent and `Exp(yf × Log(x))` for its fraction.
-fn go_pow(x: f64, y: f64) -> f64 {
-    if y == 0.0 || x == 1.0 {
-        return 1.0;
-    }
-    if y == 1.0 {
-        return x;
-    }
-    if x.is_nan() || y.is_nan() {
-        return f64::NAN;
-    }
-    if x == 0.0 {
-        if y < 0.0 {
-            return if is_odd_int(y) { f64::INFINITY.copysign(x) } else { f64::INFINITY };
-        }
-        return if is_odd_int(y) { x } else { 0.0 };
-    }
-    if y.is_infinite() {
-        if x == -1.0 {
-            return 1.0;
-        }
-        return if (x.abs() < 1.0) == (y > 0.0) { 0.0 } else { f64::INFINITY };
-    }
-    if x.is_infinite() {
-        if x < 0.0 {
-            return go_pow(1.0 / x, -y);
-        }
-        return if y < 0.0 { 0.0 } else { f64::INFINITY };
-    }
-    if y == 0.5 {
-        return x.sqrt();
-    }
-    if y == -0.5 {
-        return 1.0 / x.sqrt();
-    }
-    let (mut yi, mut yf) = (y.abs().trunc(), y.abs().fract());
-    if yf != 0.0 && x < 0.0 {
-        return f64::NAN;
-    }
-    if yi >= (1u64 << 63) as f64 {
-        if x == -1.0 {
-            return 1.0;
-        }
-        return if (x.abs() < 1.0) == (y > 0.0) { 0.0 } else { f64::INFINITY };
-    }
-    let mut a1 = 1.0f64;
-    let mut ae: i64 = 0;
-    if yf != 0.0 {
-        if yf > 0.5 {
-            yf -= 1.0;
-            yi += 1.0;
-        }
-        a1 = go_exp(yf * go_log(x));
-    }
-    let (mut x1, xe) = frexp(x);
-    let mut xe = xe as i64;
-    let mut i = yi as i64;
-    while i != 0 {
-        if !(-(1 << 12)..=(1 << 12)).contains(&xe) {
-            ae += xe;
-            break;
-        }
-        if i & 1 == 1 {
-            a1 *= x1;
-            ae += xe;
-        }
-        x1 *= x1;
-        xe <<= 1;
-        if x1 < 0.5 {
-            x1 += x1;
-            xe -= 1;
-        }
-        i >>= 1;
-    }
-    if y < 0.0 {
-        a1 = 1.0 / a1;
-        ae = -ae;
-    }
-    ldexp(a1, ae)
-}
 
 #[cfg(test)]
 mod tests {
@@ -461,22 +249,22 @@ mod tests {
     #[test]
     fn go_pow_matches_go() {
         // Values printed by Terraform (Go's math.Pow).
-        assert_eq!(go_pow(1.1, 10.0), 2.593742460100002);
-        assert_eq!(go_pow(3.0, 40.0), 12157665459056929000.0);
-        assert_eq!(go_pow(2.0, -1074.0), 5e-324);
-        assert_eq!(go_pow(7.0, 0.3), 1.792789962520997);
-        assert_eq!(go_pow(2.5, -3.7), 0.03369938443095647);
-        assert_eq!(go_pow(10.0, 0.1), 1.2589254117941673);
-        assert_eq!(go_pow(1.0001, 12345.0), 3.436447654031931);
-        assert_eq!(go_pow(0.3, 7.77), 0.0000865430405112625);
-        assert_eq!(go_pow(123.456, 3.21), 5173139.2305491725);
-        assert_eq!(go_log(1000.0) / go_log(10.0), 2.9999999999999996);
-        assert_eq!(go_log(7.0) / go_log(3.0), 1.7712437491614224);
-        assert_eq!(go_log(2.0) / go_log(10.0), 0.30102999566398114);
-        assert_eq!(go_log(123456.0) / go_log(7.0), 6.024759212010334);
-        assert_eq!(go_pow(-2.0, 3.0), -8.0);
-        assert_eq!(go_pow(0.0, 0.0), 1.0);
-        assert!(go_pow(-8.0, 1.0 / 3.0).is_nan());
+        assert_eq!(gomath::pow(1.1, 10.0), 2.593742460100002);
+        assert_eq!(gomath::pow(3.0, 40.0), 12157665459056929000.0);
+        assert_eq!(gomath::pow(2.0, -1074.0), 5e-324);
+        assert_eq!(gomath::pow(7.0, 0.3), 1.792789962520997);
+        assert_eq!(gomath::pow(2.5, -3.7), 0.03369938443095647);
+        assert_eq!(gomath::pow(10.0, 0.1), 1.2589254117941673);
+        assert_eq!(gomath::pow(1.0001, 12345.0), 3.436447654031931);
+        assert_eq!(gomath::pow(0.3, 7.77), 0.0000865430405112625);
+        assert_eq!(gomath::pow(123.456, 3.21), 5173139.2305491725);
+        assert_eq!(gomath::log(1000.0) / gomath::log(10.0), 2.9999999999999996);
+        assert_eq!(gomath::log(7.0) / gomath::log(3.0), 1.7712437491614224);
+        assert_eq!(gomath::log(2.0) / gomath::log(10.0), 0.30102999566398114);
+        assert_eq!(gomath::log(123456.0) / gomath::log(7.0), 6.024759212010334);
+        assert_eq!(gomath::pow(-2.0, 3.0), -8.0);
+        assert_eq!(gomath::pow(0.0, 0.0), 1.0);
+        assert!(gomath::pow(-8.0, 1.0 / 3.0).is_nan());
     }
 
     #[test]
@@ -488,8 +276,8 @@ mod tests {
         assert!(num_of(&ok("log", vec![n("0"), n("10")])).is_negative());
         // public case 284
         assert!(call_err("log", vec![n("-1"), n("10")]).starts_with("panic in function implementation"));
-        assert_eq!(go_log(1.0), 0.0);
-        assert_eq!(go_log(std::f64::consts::E), 1.0);
+        assert_eq!(gomath::log(1.0), 0.0);
+        assert_eq!(gomath::log(std::f64::consts::E), 1.0);
     }
 
     #[test]
