@@ -115,14 +115,18 @@ impl Default for StateV4 {
     }
 }
 
-/// Replaces `path` with `bytes` atomically (temporary file, rename) without waiting
-/// for the disk: after each operation of an apply, where a killed process must leave
-/// a complete file behind; the final write of a run goes through [`write_atomic`].
+/// Replaces `path` with `bytes` atomically (temporary file synced to disk, then
+/// renamed): used after each batch of finished operations during an apply; the
+/// final write of a run goes through [`StateV4::write`], which also keeps a backup.
 pub fn write_replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "state".into());
     let tmp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_data()?;
+    }
     std::fs::rename(&tmp, path)
 }
 
