@@ -67,34 +67,28 @@ fn emit_blocks(out: &mut String, kind: &str, v: &J, labels_left: usize, labels: 
 
 fn emit_attr(out: &mut String, block_kind: &str, k: &str, v: &J) -> Result<(), String> {
     // Arguments whose JSON string holds a bare expression rather than a template.
-    let raw = matches!((block_kind, k), ("variable", "type") | (_, "depends_on") | (_, "provider") | ("lifecycle", "ignore_changes"));
-    // Nested blocks known to the language (lifecycle, validation, required_providers, backend).
-    let nested = matches!(k, "lifecycle" | "validation" | "required_providers" | "backend" | "provisioner" | "connection")
-        || (block_kind == "locals" && false);
-    if block_kind == "locals" || block_kind == "output" || block_kind == "variable" || block_kind == "module" {
-        if !nested {
-            out.push_str(&format!("  {} = {}\n", ident_or_quoted(k), expr(v, raw)));
-            return Ok(());
-        }
+    let raw = matches!((block_kind, k), ("variable", "type") | (_, "depends_on") | (_, "provider") | ("lifecycle", "ignore_changes" | "replace_triggered_by"));
+    // Nested blocks that the language itself defines.
+    let nested = match (block_kind, k) {
+        ("locals" | "output" | "module", _) => false,
+        (_, "lifecycle" | "validation" | "provisioner" | "connection" | "required_providers" | "precondition" | "postcondition") => true,
+        ("terraform", "backend") => true,
+        _ => false,
+    };
+    if !nested || !(v.is_object() || v.is_array()) {
+        out.push_str(&format!("  {} = {}\n", ident_or_quoted(k), expr(v, raw)));
+        return Ok(());
     }
-    if nested || (v.is_object() && !matches!(k, "triggers" | "tags" | "default" | "value" | "keepers")) && block_kind != "locals" {
-        if let J::Object(_) | J::Array(_) = v {
-            if k == "backend" {
-                if let J::Object(m) = v {
-                    for (bk, body) in m {
-                        emit_blocks(out, &format!("backend {}", quote(bk)), body, 0, &mut Vec::new())?;
-                    }
-                }
-                return Ok(());
-            }
-            if nested {
-                emit_blocks(out, k, v, 0, &mut Vec::new())?;
-                return Ok(());
+    if k == "backend" || k == "provisioner" {
+        // Labeled blocks: `"backend": {"s3": {...}}`.
+        if let J::Object(m) = v {
+            for (label, body) in m {
+                emit_blocks(out, &format!("{k} {}", quote(label)), body, 0, &mut Vec::new())?;
             }
         }
+        return Ok(());
     }
-    out.push_str(&format!("  {} = {}\n", ident_or_quoted(k), expr(v, raw)));
-    Ok(())
+    emit_blocks(out, k, v, 0, &mut Vec::new())
 }
 
 fn ident_or_quoted(k: &str) -> String {
@@ -137,6 +131,7 @@ fn template(s: &str) -> String {
     out
 }
 
+/// A literal string (a label), with template sequences escaped.
 fn quote(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
@@ -144,11 +139,9 @@ fn quote(s: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            '$' => out.push_str("$$"),
-            '%' => out.push_str("%%"),
             c => out.push(c),
         }
     }
     out.push('"');
-    out
+    out.replace("${", "$${").replace("%{", "%%{")
 }

@@ -24,3 +24,7 @@ cases["templatefile-vars"] = ({"main.tf": 'output "o" { value = templatefile("t.
 cases["templatefile-missing-var"] = ({"main.tf": 'output "o" { value = templatefile("t.tpl", {}) }\n', "t.tpl": "${x}"}, [])
 cases["fileset-glob"] = ({"main.tf": 'output "o" { value = fileset(path.module, "d/**/*.txt") }\n', "d/a.txt": "a", "d/e/b.txt": "b", "d/c.md": "c"}, [])
 cases["file-relative"] = ({"main.tf": 'output "o" { value = file("${path.module}/d/a.txt") }\n', "d/a.txt": "hello\n"}, [])
+cases["json-resource-lifecycle"] = ({"main.tf.json": '{"resource": {"null_resource": {"a": {"triggers": {"x": "1"}, "lifecycle": {"create_before_destroy": true}}}}, "output": {"id": {"value": "${null_resource.a.triggers.x}"}}}'}, [])
+cases["json-locals-types"] = ({"main.tf.json": '{"locals": {"n": 1.5, "l": [1, "a", true], "m": {"k": "v"}, "t": "x-${1 + 1}"}, "output": {"n": {"value": "${local.n}"}, "l": {"value": "${local.l}"}, "m": {"value": "${local.m}"}, "t": {"value": "${local.t}"}}}'}, [])
+cases["json-mixed"] = ({"a.tf": 'locals { x = 1 }\n', "b.tf.json": '{"output": {"x": {"value": "${local.x + 1}"}}}'}, [])
+cases["json-escape"] = ({"main.tf.json": '{"output": {"o": {"value": "$${literal} and %%{x}"}}}'}, [])
