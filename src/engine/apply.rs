@@ -346,7 +346,7 @@ fn delete_order(changes: &[&Change]) -> Vec<usize> {
             let depended_on = changes
                 .iter()
                 .enumerate()
-                .any(|(j, c)| !done[j] && j != i && c.dependencies.iter().any(|d| *d == res_i));
+                .any(|(j, c)| !done[j] && j != i && c.dependencies.contains(&res_i));
             if !depended_on {
                 done[i] = true;
                 order.push(i);
@@ -420,9 +420,9 @@ pub fn apply(
         if c.dependencies.iter().any(|d| failed_deletes.contains(d)) {
             continue;
         }
-        let Ok(Target::Instance(a)) = parse_target(&c.address).or_else(|_| Err(())).and_then(|t| match t {
-            Target::Resource(r) => Ok(Target::Instance(r.instance(InstanceKey::None))),
-            other => Ok(other),
+        let Ok(Target::Instance(a)) = parse_target(&c.address).map_err(|_| ()).map(|t| match t {
+            Target::Resource(r) => Target::Instance(r.instance(InstanceKey::None)),
+            other => other,
         }) else {
             continue;
         };

@@ -540,7 +540,7 @@ impl Ctx<'_> {
     ) -> Option<Value> {
         let default = match &var.default {
             Some(e) => {
-                                match crate::lang::eval::eval_expr(&EmptyScope, host, &e) {
+                                match crate::lang::eval::eval_expr(&EmptyScope, host, e) {
                     Ok(v) => match convert_with_defaults(v, &var.ty, var.type_defaults.as_ref()) {
                         Ok(v) => Some(v),
                         Err(err) => {
@@ -722,7 +722,7 @@ impl Ctx<'_> {
             let child_inst = parent_inst.child(name, key);
             let mut inputs = BTreeMap::new();
             for (k, e) in &call.inputs {
-                                match crate::lang::eval::eval_expr(scope, host, &e) {
+                                match crate::lang::eval::eval_expr(scope, host, e) {
                     Ok(v) => {
                         inputs.insert(k.clone(), (v, e.range()));
                     }
@@ -741,7 +741,7 @@ impl Ctx<'_> {
             ))
         };
         if let Some(ce) = &call.count {
-                        let n = match crate::lang::eval::eval_expr(scope, host, &ce) {
+                        let n = match crate::lang::eval::eval_expr(scope, host, ce) {
                 Ok(v) => v,
                 Err(d) => {
                     diags.push(d.with_block(block.clone()));
@@ -757,7 +757,7 @@ impl Ctx<'_> {
             return Some((Value::tuple(items), contained.into_inner()));
         }
         if let Some(fe) = &call.for_each {
-                        let v = match crate::lang::eval::eval_expr(scope, host, &fe) {
+                        let v = match crate::lang::eval::eval_expr(scope, host, fe) {
                 Ok(v) => v,
                 Err(d) => {
                     diags.push(d.with_block(block.clone()));
@@ -813,7 +813,7 @@ impl Ctx<'_> {
         };
         // Instance keys from count / for_each.
         let keys: Vec<(InstanceKey, Option<Value>, Option<(Value, Value)>)> = if let Some(ce) = &r.count {
-                        let n = match crate::lang::eval::eval_expr(scope, host, &ce) {
+                        let n = match crate::lang::eval::eval_expr(scope, host, ce) {
                 Ok(v) => v,
                 Err(d) => {
                     diags.push(d.with_block(block));
@@ -823,7 +823,7 @@ impl Ctx<'_> {
             let count = count_value(&n, ce, diags)?;
             (0..count).map(|i| (InstanceKey::Int(i as i64), Some(Value::int(i as i64)), None)).collect()
         } else if let Some(fe) = &r.for_each {
-                        let v = match crate::lang::eval::eval_expr(scope, host, &fe) {
+                        let v = match crate::lang::eval::eval_expr(scope, host, fe) {
                 Ok(v) => v,
                 Err(d) => {
                     diags.push(d.with_block(block));

@@ -214,10 +214,10 @@ fn convert_unmarked(v: Value, want: &Type, defaults: Option<&Defaults>) -> Resul
         Type::Tuple(ts) => {
             let elems = match v.kind() {
                 Kind::Tuple(_) | Kind::List(..) | Kind::Set(..) => v.as_elements().unwrap_or(&[]).to_vec(),
-                _ => return Err(ConvertError::new(format!("tuple required"))),
+                _ => return Err(ConvertError::new("tuple required".to_string())),
             };
             if elems.len() != ts.len() {
-                return Err(ConvertError::new(format!("tuple required")));
+                return Err(ConvertError::new("tuple required".to_string()));
             }
             let mut out = Vec::with_capacity(elems.len());
             for (i, (e, t)) in elems.into_iter().zip(ts.iter()).enumerate() {

@@ -141,7 +141,7 @@ fn parse_rfc3339(value: &str) -> Result<Timestamp, ParseError> {
     let mut v = value;
     let mut t = Timestamp { year: 0, month: 0, day: 0, hour: 0, min: 0, sec: 0, nsec: 0, offset: 0 };
     // A literal separator.
-    fn lit<'v>(v: &'v str, sep: char) -> Option<&'v str> {
+    fn lit(v: &str, sep: char) -> Option<&str> {
         v.strip_prefix(sep)
     }
 
@@ -401,7 +401,7 @@ fn format_date(format: &str, t: &Timestamp) -> Result<String, FuncError> {
                 _ => return Err(verb_err(tok, "24-hour must either be \"h\" or \"hh\"")),
             },
             b'H' => {
-                let h = if t.hour % 12 == 0 { 12 } else { t.hour % 12 };
+                let h = if t.hour.is_multiple_of(12) { 12 } else { t.hour % 12 };
                 match len {
                     1 => h.to_string(),
                     2 => format!("{h:02}"),

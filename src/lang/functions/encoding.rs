@@ -352,7 +352,7 @@ fn decode_text(cs: &Charset, bytes: &[u8]) -> Option<String> {
                     le = true;
                 }
             }
-            if body.len() % 2 != 0 {
+            if !body.len().is_multiple_of(2) {
                 return None;
             }
             let units: Vec<u16> =
@@ -1580,7 +1580,7 @@ impl<'a> YamlDecoder<'a> {
                 let v = if tag_s.is_empty() && style != TScalarStyle::Plain {
                     Value::string(nfc(&src))
                 } else {
-                    match resolve_scalar(&tag_s, &src, style).map_err(|e| Self::at(&mark, e))? {
+                    match resolve_scalar(&tag_s, &src, style).map_err(|e| Self::at(mark, e))? {
                         Scalar::Val(v) => v,
                         Scalar::Merge => Value::string("<<"),
                     }
