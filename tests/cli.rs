@@ -127,3 +127,19 @@ fn terraform_data_updates_input_and_replaces_on_triggers() {
     assert_eq!(run(d.path(), &["apply", "-auto-approve", "-no-color", "-var", "v=b"]).code, 0);
     assert_eq!(run(d.path(), &["output", "-raw", "o"]).stdout, "b");
 }
+
+#[test]
+fn serial_moves_only_when_the_state_changes() {
+    let d = dir_with("resource \"null_resource\" \"a\" {}\noutput \"o\" {\n  value = 1\n}\n");
+    let serial = || -> u64 {
+        let s: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(d.path().join("terraform.tfstate")).expect("state")).expect("json");
+        s["serial"].as_u64().expect("serial")
+    };
+    assert_eq!(run(d.path(), &["apply", "-auto-approve", "-no-color"]).code, 0);
+    let first = serial();
+    assert_eq!(run(d.path(), &["apply", "-auto-approve", "-no-color"]).code, 0);
+    assert_eq!(serial(), first, "an apply with nothing to do must not touch the state");
+    std::fs::write(d.path().join("main.tf"), "resource \"null_resource\" \"a\" {}\noutput \"o\" {\n  value = 2\n}\n").expect("write");
+    assert_eq!(run(d.path(), &["apply", "-auto-approve", "-no-color"]).code, 0);
+    assert!(serial() > first);
+}

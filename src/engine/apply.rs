@@ -61,6 +61,8 @@ struct Job {
 
 struct Applier<'a> {
     parallelism: usize,
+    /// The state in memory differs from the file (the serial moves only then).
+    dirty: std::cell::Cell<bool>,
     providers: &'a Providers,
     runtime: &'a Runtime,
     state: &'a RefCell<State>,
@@ -74,6 +76,10 @@ struct Applier<'a> {
 
 impl Applier<'_> {
     fn save(&self) {
+        if !self.dirty.get() {
+            return;
+        }
+        self.dirty.set(false);
         let mut st = self.state.borrow_mut();
         st.serial += 1;
         let text = st.render_text();
@@ -83,6 +89,7 @@ impl Applier<'_> {
     }
 
     fn set(&self, a: &InstanceAddr, source: &str, inst: Option<InstanceState>) {
+        self.dirty.set(true);
         self.state.borrow_mut().set_instance(a, &provider_config_addr(source), inst);
     }
 
@@ -395,7 +402,12 @@ pub fn apply(
     }
     let state = RefCell::new(prior);
     let changes: BTreeMap<String, Change> = plan.changes.iter().map(|c| (c.address.clone(), c.clone())).collect();
+    // What is on disk now: the plan's prior state may add data source reads, refresh
+    // results and renames to it.
+    let on_disk = crate::state::StateV4::read(state_path).ok().flatten();
+    let prior_is_on_disk = on_disk.as_ref().is_some_and(|d| d.same_content(&state.borrow().to_v4()));
     let applier = Applier {
+        dirty: std::cell::Cell::new(!prior_is_on_disk),
         parallelism,
         providers,
         runtime: &runtime,
@@ -526,9 +538,12 @@ pub fn apply(
         }
     }
     let mut st = state.borrow_mut();
-    st.serial += 1;
-    if let Err(e) = st.to_v4().write(state_path) {
-        diags.push(Diagnostic::error("Failed to save state", e.to_string()));
+    let unchanged = on_disk.as_ref().is_some_and(|d| d.same_content(&st.to_v4()));
+    if !unchanged {
+        st.serial += 1;
+        if let Err(e) = st.to_v4().write(state_path) {
+            diags.push(Diagnostic::error("Failed to save state", e.to_string()));
+        }
     }
     drop(st);
     if let Some(e) = applier.save_error.borrow().clone() {
