@@ -53,11 +53,11 @@ pub fn collect(dir: &Path, root: &Module, args: &[VarArg], sources: &mut SourceM
     autos.sort();
     files.extend(autos);
     for f in files {
-        load_file(dir, &f, InputSource::File, &mut out, sources, diags);
+        load_file(dir, &f, InputSource::File, &root.variables, &mut out, sources, diags);
     }
     for a in args {
         match a {
-            VarArg::File(f) => load_file(dir, f, InputSource::File, &mut out, sources, diags),
+            VarArg::File(f) => load_file(dir, f, InputSource::File, &root.variables, &mut out, sources, diags),
             VarArg::Var(s) => {
                 let Some((name, raw)) = s.split_once('=') else {
                     diags.push(Diagnostic::error(
@@ -103,7 +103,34 @@ fn raw_value(raw: &str, _ty: Type, parse_hcl: bool, what: &str, diags: &mut Diag
     }
 }
 
-fn load_file(dir: &Path, name: &str, source: InputSource, out: &mut BTreeMap<String, InputValue>, sources: &mut SourceMap, diags: &mut Diagnostics) {
+/// Whether an expression calls a function anywhere.
+fn has_call(e: &hcl_edit::expr::Expression) -> bool {
+    use hcl_edit::expr::Expression as E;
+    match e {
+        E::FuncCall(_) => true,
+        E::Array(a) => a.iter().any(has_call),
+        E::Object(o) => o.iter().any(|(k, v)| matches!(k, hcl_edit::expr::ObjectKey::Expression(x) if has_call(x)) || has_call(v.expr())),
+        E::Parenthesis(p) => has_call(p.inner()),
+        E::Conditional(c) => has_call(&c.cond_expr) || has_call(&c.true_expr) || has_call(&c.false_expr),
+        E::UnaryOp(u) => has_call(&u.expr),
+        E::BinaryOp(b) => has_call(&b.lhs_expr) || has_call(&b.rhs_expr),
+        E::ForExpr(f) => has_call(&f.intro.collection_expr) || has_call(&f.value_expr),
+        E::Traversal(t) => has_call(&t.expr),
+        E::StringTemplate(t) => t.iter().any(|el| matches!(el, hcl_edit::template::Element::Interpolation(i) if has_call(&i.expr))),
+        _ => false,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn load_file(
+    dir: &Path,
+    name: &str,
+    source: InputSource,
+    root_vars: &BTreeMap<String, crate::config::Variable>,
+    out: &mut BTreeMap<String, InputValue>,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) {
     let path = dir.join(name);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
@@ -137,11 +164,32 @@ fn load_file(dir: &Path, name: &str, source: InputSource, out: &mut BTreeMap<Str
     for s in body.iter() {
         match s {
             Structure::Attribute(a) => {
+                let name = a.key.as_str();
+                // Variables files hold constants: no references, no function calls.
+                let refs = crate::lang::refs::references(&a.value);
+                let problem = if !refs.is_empty() {
+                    Some(("Variables not allowed", "Variables may not be used here."))
+                } else if has_call(&a.value) {
+                    Some(("Function calls not allowed", "Functions may not be called here."))
+                } else {
+                    None
+                };
+                if let Some((summary, detail)) = problem {
+                    // The variable is then left without a value, as in Terraform.
+                    if let Some(v) = root_vars.get(name).filter(|v| v.default.is_none()) {
+                        diags.push(Diagnostic::error(
+                            "No value for required variable",
+                            format!("The root module input variable \"{name}\" is not set, and has no default value. Use a -var or -var-file command line argument to provide a value for this variable."),
+                        ).with_subject(v.range.clone()));
+                    }
+                    diags.push(Diagnostic::error(summary, detail).with_subject(a.value.span().map(|s| file.range(s))));
+                    continue;
+                }
                 let ev = Evaluator::new(&EmptyScope, &host, &file);
                 match ev.eval(&a.value) {
                     Ok(v) => {
                         let range = a.value.span().map(|s| file.range(s));
-                        out.insert(a.key.as_str().to_string(), InputValue { value: v, source, range });
+                        out.insert(name.to_string(), InputValue { value: v, source, range });
                     }
                     Err(d) => diags.push(d),
                 }

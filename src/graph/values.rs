@@ -514,7 +514,32 @@ impl Ctx<'_> {
 
     fn check_validation_refs(&self, v: &Variable, diags: &mut Diagnostics) {
         for val in &v.validations {
-            for r in val.condition.references() {
+            let refs = val.condition.references();
+            if !refs.iter().any(|r| r.root == "var" && r.attrs.first() == Some(&v.name)) {
+                diags.push(
+                    Diagnostic::error(
+                        "Invalid variable validation condition",
+                        format!("The condition for variable \"{}\" must refer to var.{} in order to test incoming values.", v.name, v.name),
+                    )
+                    .with_subject(val.condition.range()),
+                );
+            }
+            if let Ok((t, _)) = val.error_message.tree() {
+                if let Some(msg) = crate::config::static_string_expr(&t) {
+                    let starts_upper = msg.chars().next().is_some_and(char::is_uppercase);
+                    let ends = msg.trim_end().ends_with('.') || msg.trim_end().ends_with('?');
+                    if !(starts_upper && ends) {
+                        diags.push(
+                            Diagnostic::error(
+                                "Invalid validation error message",
+                                "The validation error message must be at least one full sentence starting with an uppercase letter and ending with a period or question mark.\n\nYour given message will be included as part of a larger Terraform output, so it should be written as English prose.",
+                            )
+                            .with_subject(val.error_message.range()),
+                        );
+                    }
+                }
+            }
+            for r in refs {
                 let ok = r.root == "var" && r.attrs.first().map(String::as_str) == Some(v.name.as_str());
                 if !ok {
                     diags.push(
