@@ -234,7 +234,21 @@ impl<'a> Parser<'a> {
         let r = self.rest();
         if r.starts_with('"') {
             // A JSON-style quoted string.
-            let end = r[1..].find('"').ok_or("unterminated string key")? + 2;
+            // The closing quote, skipping escaped characters.
+            let mut end = None;
+            let mut escaped = false;
+            for (i, c) in r.char_indices().skip(1) {
+                match c {
+                    _ if escaped => escaped = false,
+                    '\\' => escaped = true,
+                    '"' => {
+                        end = Some(i + 1);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let end = end.ok_or("unterminated string key")?;
             let k: String = serde_json::from_str(&r[..end]).map_err(|e| e.to_string())?;
             self.pos += end;
             self.expect(']')?;
@@ -253,7 +267,7 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        for s in ["null_resource.a", "null_resource.a[0]", "module.m[1].null_resource.a[\"k\"]", "data.null_data_source.x", "module.a.module.b"] {
+        for s in ["null_resource.a", "null_resource.a[0]", "module.m[1].null_resource.a[\"k\"]", "data.null_data_source.x", "module.a.module.b", "null_resource.a[\"c\\\"d]\"]"] {
             let t = parse_target(s).unwrap();
             assert_eq!(t.to_string(), s);
         }

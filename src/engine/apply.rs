@@ -227,8 +227,10 @@ impl ResourceHandler for Applier<'_> {
             let a = addr.instance(key.clone());
             let addr_s = a.to_string();
             let Some(change) = self.changes.get(&addr_s) else {
-                // Not part of the plan (untargeted): keep what the state has.
-                out.insert(key, mark_schema_sensitive(&block, self.state_value(&a, &block)));
+                // Not part of the plan (untargeted): what the state has, or unknown.
+                let v = self.state_value(&a, &block);
+                let v = if v.is_null() { Value::unknown(ty.clone()) } else { v };
+                out.insert(key, mark_schema_sensitive(&block, v));
                 continue;
             };
             let (config_plain, _) = config.clone().unmark_deep();
@@ -501,6 +503,10 @@ pub fn apply(
             for (name, o) in &outputs {
                 if o.value.is_null() {
                     st.outputs.remove(name);
+                    continue;
+                }
+                if !o.value.is_wholly_known() {
+                    // Depends on something left out of this run (-target): keep what was there.
                     continue;
                 }
                 let (v, _) = o.value.clone().unmark_deep();

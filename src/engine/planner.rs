@@ -195,7 +195,12 @@ impl ResourceHandler for Planner<'_> {
     }
 
     fn unwanted(&self, addr: &ResourceAddr) -> Value {
-        self.state_value(addr, None)
+        // Left out by -target: what the state has, or unknown when it has nothing.
+        if self.state.resources.contains_key(addr) {
+            self.state_value(addr, None)
+        } else {
+            Value::unknown_dynamic()
+        }
     }
 
     fn planning(&self) -> bool {
@@ -765,8 +770,14 @@ pub fn plan(
     changes.sort_by(|a, b| a.address.cmp(&b.address));
 
     // Data sources read during planning, and what refresh found, become part of the
-    // state the plan is applied to.
+    // state the plan is applied to; data sources no longer configured (or all of
+    // them, when destroying) leave it.
     let mut prior_state = (*state).clone();
+    for a in state.instances() {
+        if a.resource.mode == Mode::Data && (opts.destroy || (!configured.contains(&a) && opts.targets.is_empty())) {
+            prior_state.set_instance(&a, "", None);
+        }
+    }
     for (a, attrs) in planner.refreshed.borrow().iter() {
         match attrs {
             Some(j) => {
