@@ -30,7 +30,7 @@ for name, steps in scenarios.items():
         json.dump(rc, open(os.path.join(case, f"step{i}.expected_plan.json"), "w"), indent=2)
         subprocess.run([TF, "apply", "-no-color", "-input=false", "p.bin"], cwd=d, capture_output=True, env=env)
     sl = subprocess.run([TF, "state", "list"], cwd=d, capture_output=True, text=True, env=env)
-    json.dump(sorted(sl.stdout.split()), open(os.path.join(case, "final_addresses.json"), "w"), indent=2)
+    json.dump(sorted(l.strip() for l in sl.stdout.splitlines() if l.strip()), open(os.path.join(case, "final_addresses.json"), "w"), indent=2)
     o = subprocess.run([TF, "output", "-json"], cwd=d, capture_output=True, text=True, env=env)
     open(os.path.join(case, "final_outputs.json"), "w").write(o.stdout)
     print("recorded", name)
