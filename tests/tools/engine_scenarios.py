@@ -1,6 +1,8 @@
 # Engine scenarios recorded with Terraform 1.0.3 into tests/fixtures/engine (see record_engine_fixtures.py).
 # Each scenario: a list of (files, plan arguments) steps applied in one working directory.
 R = lambda n, body="": f'resource "null_resource" "{n}" {{\n{body}}}\n'
+CBD = "  lifecycle {\n    create_before_destroy = true\n  }\n"
+mod = 'variable "n" {}\nresource "null_resource" "r" {\n  triggers = { n = var.n }\n}\noutput "id" { value = null_resource.r.id }\noutput "n" { value = var.n }\n'
 scenarios["count-to-zero"] = [({"main.tf": R("a", "  count = 2\n")}, []), ({"main.tf": R("a", "  count = 0\n")}, [])]
 scenarios["foreach-set"] = [({"main.tf": R("a", '  for_each = toset(["x","y"])\n  triggers = { k = each.key }\n')}, []), ({"main.tf": R("a", '  for_each = toset(["y","z"])\n  triggers = { k = each.key }\n')}, [])]
 scenarios["count-to-foreach"] = [({"main.tf": R("a", "  count = 1\n")}, []), ({"main.tf": R("a", '  for_each = toset(["k"])\n')}, [])]
@@ -68,3 +70,15 @@ scenarios["replace-with-cbd-dependent"] = [({"main.tf": R("a") + R("b", "  trigg
 scenarios["foreach-key-with-special-chars"] = [({"main.tf": R("a", '  for_each = toset(["a b", "c\\"d", "é"])\n')}, []), ({"main.tf": R("a", '  for_each = toset(["a b"])\n')}, [])]
 scenarios["count-then-remove-resource"] = [({"main.tf": R("a", "  count = 2\n") + R("b", "  count = length(null_resource.a)\n")}, []), ({"main.tf": R("b", "  count = 2\n")}, [])]
 scenarios["depends-on-module-output"] = [({"main.tf": 'module "m" {\n  source = "./m"\n}\n' + R("x", "  depends_on = [module.m]\n"), "m/main.tf": R("r")}, []), ({"main.tf": 'module "m" {\n  source = "./m"\n}\n' + R("x", "  depends_on = [module.m]\n"), "m/main.tf": R("r", '  triggers = { v = "2" }\n')}, [])]
+scenarios["cbd-chain-inherit"] = [({"main.tf": R("a", '  triggers = { v = var.v }\n') + R("b", "  triggers = { a = null_resource.a.id }\n") + R("c", "  triggers = { b = null_resource.b.id }\n" + CBD) + 'variable "v" { default = "1" }\n'}, []),
+                                 ({"main.tf": R("a", '  triggers = { v = var.v }\n') + R("b", "  triggers = { a = null_resource.a.id }\n") + R("c", "  triggers = { b = null_resource.b.id }\n" + CBD) + 'variable "v" { default = "1" }\n'}, ["-var=v=2"])]
+scenarios["cbd-on-referenced-only"] = [({"main.tf": R("a", '  triggers = { v = var.v }\n' + CBD) + R("b", "  triggers = { a = null_resource.a.id }\n") + 'variable "v" { default = "1" }\n'}, []),
+                                      ({"main.tf": R("a", '  triggers = { v = var.v }\n' + CBD) + R("b", "  triggers = { a = null_resource.a.id }\n") + 'variable "v" { default = "1" }\n'}, ["-var=v=2"])]
+scenarios["target-count-index-dependents"] = [({"main.tf": R("a", "  count = 2\n") + R("b", "  count = 2\n  triggers = { a = null_resource.a[count.index].id }\n")}, ["-target=null_resource.b[1]"])]
+scenarios["target-then-full"] = [({"main.tf": R("a") + R("b")}, ["-target=null_resource.a"]), ({"main.tf": R("a") + R("b")}, [])]
+scenarios["replace-dependency-cascade"] = [({"main.tf": R("a") + R("b", "  triggers = { a = null_resource.a.id }\n") + R("c", "  depends_on = [null_resource.b]\n")}, []),
+                                          ({"main.tf": R("a") + R("b", "  triggers = { a = null_resource.a.id }\n") + R("c", "  depends_on = [null_resource.b]\n")}, ["-replace=null_resource.a"])]
+scenarios["destroy-everything-with-modules"] = [({"main.tf": 'module "m" {\n  source = "./m"\n  count = 2\n}\n' + R("x", "  depends_on = [module.m]\n"), "m/main.tf": R("r", "  count = 2\n")}, []),
+                                               ({"main.tf": 'module "m" {\n  source = "./m"\n  count = 2\n}\n' + R("x", "  depends_on = [module.m]\n"), "m/main.tf": R("r", "  count = 2\n")}, ["-destroy"])]
+scenarios["foreach-value-change-update"] = [({"main.tf": R("a", '  for_each = { x = "1", y = "2" }\n  triggers = { v = each.value }\n')}, []), ({"main.tf": R("a", '  for_each = { x = "1", y = "3" }\n  triggers = { v = each.value }\n')}, [])]
+scenarios["triggers-null-vs-empty"] = [({"main.tf": R("a", "  triggers = {}\n")}, []), ({"main.tf": R("a")}, []), ({"main.tf": R("a", "  triggers = null\n")}, [])]

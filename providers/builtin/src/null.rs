@@ -24,6 +24,12 @@ fn random_decimal() -> String {
 
 struct NullResource;
 
+fn empty_triggers_to_null(attrs: &mut Attrs) {
+    if attrs.get("triggers").is_some_and(|t| t.is_known() && t.is_empty()) {
+        attrs.insert("triggers".to_string(), Value::null(Type::map(Type::String)));
+    }
+}
+
 impl ResourceType for NullResource {
     fn name(&self) -> &'static str {
         "null_resource"
@@ -44,6 +50,16 @@ impl ResourceType for NullResource {
                     ),
                 ),
         }
+    }
+
+    /// The null provider is built on Terraform's legacy plugin SDK, to which an
+    /// empty map and no map are the same: `triggers = {}` is stored as null.
+    fn modify_plan(&self, planned: &mut Attrs, _config: &Attrs) {
+        empty_triggers_to_null(planned);
+    }
+
+    fn upgrade(&self, state: &mut Attrs) {
+        empty_triggers_to_null(state);
     }
 
     fn create(&self, _planned: &Attrs) -> Result<Attrs, Diags> {
