@@ -143,3 +143,33 @@ fn serial_moves_only_when_the_state_changes() {
     assert_eq!(run(d.path(), &["apply", "-auto-approve", "-no-color"]).code, 0);
     assert!(serial() > first);
 }
+
+#[test]
+fn independent_resources_are_applied_together() {
+    let d = dir_with("resource \"null_resource\" \"a\" {\n  count = 3\n}\nresource \"null_resource\" \"b\" {\n  count = 3\n}\n");
+    let r = run(d.path(), &["apply", "-auto-approve", "-json", "-parallelism=10"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let kinds: Vec<(String, String)> = r
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|j| matches!(j["type"].as_str(), Some("apply_start" | "apply_complete")))
+        .map(|j| (j["type"].as_str().unwrap_or("").to_string(), j["hook"]["resource"]["addr"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert_eq!(kinds.len(), 12, "{kinds:?}");
+    // All six operations start before the first one is recorded: both resources
+    // (which depend on none of each other) run in one batch.
+    assert!(kinds[..6].iter().all(|(k, _)| k == "apply_start"), "{kinds:?}");
+    assert!(kinds[..6].iter().any(|(_, a)| a.starts_with("null_resource.a")) && kinds[..6].iter().any(|(_, a)| a.starts_with("null_resource.b")));
+    // With -parallelism=1 operations run one at a time.
+    let d = dir_with("resource \"null_resource\" \"a\" {\n  count = 3\n}\n");
+    let r = run(d.path(), &["apply", "-auto-approve", "-json", "-parallelism=1"]);
+    let types: Vec<String> = r
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|j| j["type"].as_str().map(str::to_string))
+        .filter(|t| t == "apply_start" || t == "apply_complete")
+        .collect();
+    assert_eq!(types, ["apply_start", "apply_complete", "apply_start", "apply_complete", "apply_start", "apply_complete"]);
+}

@@ -49,6 +49,13 @@ pub struct ApplyOutcome {
 
 /// One provider operation of an instance, ready to run.
 struct Job {
+    /// Which resource of the batch the job belongs to.
+    item: usize,
+    provider: std::sync::Arc<dyn terrace_provider::Provider>,
+    type_name: String,
+    block: Block,
+    schema_version: u64,
+    cfg: Resource,
     key: InstanceKey,
     addr: InstanceAddr,
     addr_s: String,
@@ -97,11 +104,9 @@ impl Applier<'_> {
     /// this thread); the state is saved after each batch of finished operations.
     fn run_jobs<R>(
         &self,
-        provider: &std::sync::Arc<dyn terrace_provider::Provider>,
-        type_name: &str,
         jobs: Vec<Job>,
         mut done: impl FnMut(&Job, Result<Value, terrace_provider::Diags>) -> R,
-    ) -> Vec<(InstanceKey, R)> {
+    ) -> Vec<(usize, InstanceKey, R)> {
         let limit = self.parallelism.max(1);
         let mut pending = jobs.into_iter().enumerate().collect::<std::collections::VecDeque<_>>();
         let mut running: BTreeMap<usize, Job> = BTreeMap::new();
@@ -112,7 +117,7 @@ impl Applier<'_> {
                 while running.len() < limit && !interrupted() {
                     let Some((i, job)) = pending.pop_front() else { break };
                     self.hook.started(&job.addr_s, job.change.action);
-                    let (p, t) = (provider.clone(), type_name.to_string());
+                    let (p, t) = (job.provider.clone(), job.type_name.clone());
                     let (prior, planned, config) = (job.prior.clone(), job.planned.clone(), job.config.clone());
                     set.spawn(async move {
                         let r = p.apply_resource(ApplyRequest { type_name: &t, prior: &prior, planned: &planned, config: &config }).await;
@@ -135,7 +140,7 @@ impl Applier<'_> {
                     };
                     if let Some(job) = running.remove(&i) {
                         let v = done(&job, r);
-                        out.push((job.key.clone(), v));
+                        out.push((job.item, job.key.clone(), v));
                     }
                 }
                 self.save();
@@ -211,18 +216,83 @@ impl ResourceHandler for Applier<'_> {
         addr: &ResourceAddr,
         cfg: &Resource,
         instances: Vec<(InstanceKey, Value)>,
-        _deps: &BTreeSet<String>,
+        deps: &BTreeSet<String>,
         diags: &mut Diagnostics,
     ) -> Option<BTreeMap<InstanceKey, Value>> {
+        let batch = vec![crate::graph::ResourceRequest { addr: addr.clone(), cfg, instances, deps: deps.clone() }];
+        self.resources(batch, diags).pop().flatten()
+    }
+
+    /// The resources of one level of the walk depend on none of each other: all
+    /// their provider operations run together, at most `parallelism` at a time, and
+    /// whatever has finished is recorded and saved before more operations start.
+    fn resources(&self, batch: Vec<crate::graph::ResourceRequest<'_>>, diags: &mut Diagnostics) -> Vec<Option<BTreeMap<InstanceKey, Value>>> {
+        if interrupted() {
+            return batch.iter().map(|_| None).collect();
+        }
+        let mut partial: Vec<Option<(BTreeMap<InstanceKey, Value>, bool)>> = Vec::new();
+        let mut jobs: Vec<Job> = Vec::new();
+        for (item, req) in batch.into_iter().enumerate() {
+            partial.push(self.prepare(item, &req.addr, req.cfg, req.instances, &mut jobs, diags));
+        }
+        if !jobs.is_empty() {
+            let results = self.run_jobs(jobs, |job, result| match result {
+                Ok(new) => {
+                    if job.change.action == Action::CreateThenDelete && !job.old.is_null() {
+                        self.deferred_deletes.borrow_mut().push((job.change.clone(), job.old.clone()));
+                    }
+                    self.set_recorded(&job.addr, job.provider.source(), &job.block, job.schema_version, Some(&new), &job.change.dependencies, job.change.create_before_destroy);
+                    let mut c = self.counts.borrow_mut();
+                    if job.change.action == Action::Update {
+                        c.1 += 1;
+                    } else {
+                        c.0 += 1;
+                    }
+                    drop(c);
+                    self.hook.finished(&job.addr_s, job.change.action, true);
+                    Some(mark_schema_sensitive(&job.block, new))
+                }
+                Err(ds) => {
+                    self.hook.finished(&job.addr_s, job.change.action, false);
+                    diags.extend(diag_from(ds, &job.addr_s, Some(&job.cfg)));
+                    None
+                }
+            });
+            if interrupted() {
+                return partial.iter().map(|_| None).collect();
+            }
+            for (item, key, v) in results {
+                if let Some(Some((out, ok))) = partial.get_mut(item) {
+                    match v {
+                        Some(v) => {
+                            out.insert(key, v);
+                        }
+                        None => *ok = false,
+                    }
+                }
+            }
+        }
+        partial.into_iter().map(|p| p.and_then(|(out, ok)| ok.then_some(out))).collect()
+    }
+}
+
+impl Applier<'_> {
+    /// Handles what needs no provider operation (no-ops, reads, instances outside the
+    /// plan) and turns every create, update and replacement into a job.
+    fn prepare(
+        &self,
+        item: usize,
+        addr: &ResourceAddr,
+        cfg: &Resource,
+        instances: Vec<(InstanceKey, Value)>,
+        jobs: &mut Vec<Job>,
+        diags: &mut Diagnostics,
+    ) -> Option<(BTreeMap<InstanceKey, Value>, bool)> {
         let provider = self.providers.for_resource(cfg)?.clone();
         let (block, sv) = self.providers.schema(addr.mode, &addr.type_name)?;
         let ty = block.implied_type();
-        if interrupted() {
-            return None;
-        }
         let mut out = BTreeMap::new();
         let mut ok = true;
-        let mut jobs: Vec<Job> = Vec::new();
         for (key, config) in instances {
             let a = addr.instance(key.clone());
             let addr_s = a.to_string();
@@ -280,49 +350,26 @@ impl ResourceHandler for Applier<'_> {
                         ok = false;
                         continue;
                     }
-                    jobs.push(Job { key, addr: a, addr_s, change: change.clone(), old, prior, planned, config: config_plain });
+                    jobs.push(Job {
+                        item,
+                        provider: provider.clone(),
+                        type_name: addr.type_name.clone(),
+                        block: block.clone(),
+                        schema_version: sv,
+                        cfg: cfg.clone(),
+                        key,
+                        addr: a,
+                        addr_s,
+                        change: change.clone(),
+                        old,
+                        prior,
+                        planned,
+                        config: config_plain,
+                    });
                 }
             }
         }
-        // The provider operations of this resource's instances run concurrently, at
-        // most `parallelism` at a time. Whatever has finished is recorded and saved
-        // before more operations start, so the state on disk never lags behind.
-        if !jobs.is_empty() {
-            let results = self.run_jobs(&provider, &addr.type_name, jobs, |job, result| match result {
-                Ok(new) => {
-                    if job.change.action == Action::CreateThenDelete && !job.old.is_null() {
-                        self.deferred_deletes.borrow_mut().push((job.change.clone(), job.old.clone()));
-                    }
-                    self.set_recorded(&job.addr, provider.source(), &block, sv, Some(&new), &job.change.dependencies, job.change.create_before_destroy);
-                    let mut c = self.counts.borrow_mut();
-                    if job.change.action == Action::Update {
-                        c.1 += 1;
-                    } else {
-                        c.0 += 1;
-                    }
-                    drop(c);
-                    self.hook.finished(&job.addr_s, job.change.action, true);
-                    Some(mark_schema_sensitive(&block, new))
-                }
-                Err(ds) => {
-                    self.hook.finished(&job.addr_s, job.change.action, false);
-                    diags.extend(diag_from(ds, &job.addr_s, Some(cfg)));
-                    None
-                }
-            });
-            if interrupted() {
-                return None;
-            }
-            for (key, v) in results {
-                match v {
-                    Some(v) => {
-                        out.insert(key, v);
-                    }
-                    None => ok = false,
-                }
-            }
-        }
-        ok.then_some(out)
+        Some((out, ok))
     }
 }
 

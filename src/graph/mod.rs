@@ -11,7 +11,7 @@ mod scope;
 pub use body::decode_body;
 mod values;
 
-pub use values::{evaluate_root, provider_local_name, resource_value, InputSource, InputValue, OutputValue, ResourceHandler, RootResult};
+pub use values::{evaluate_root, provider_local_name, resource_value, InputSource, InputValue, OutputValue, ResourceHandler, ResourceRequest, RootResult};
 
 use std::collections::HashMap;
 

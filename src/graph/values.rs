@@ -48,6 +48,15 @@ pub struct RootResult {
     pub outputs: BTreeMap<String, OutputValue>,
 }
 
+/// One resource's configured instances, handed to the engine.
+pub struct ResourceRequest<'a> {
+    pub addr: ResourceAddr,
+    pub cfg: &'a Resource,
+    pub instances: Vec<(InstanceKey, Value)>,
+    /// The resources it depends on.
+    pub deps: BTreeSet<String>,
+}
+
 /// What the walk asks of the engine when it reaches a resource. The walk evaluates
 /// `count`/`for_each` and each instance's configuration; the handler plans or
 /// applies them and returns the values that references to the resource see.
@@ -72,6 +81,11 @@ pub trait ResourceHandler {
         deps: &BTreeSet<String>,
         diags: &mut Diagnostics,
     ) -> Option<BTreeMap<InstanceKey, Value>>;
+    /// Several resources that depend on none of each other (one level of the walk);
+    /// an engine may work on them concurrently.
+    fn resources(&self, batch: Vec<ResourceRequest<'_>>, diags: &mut Diagnostics) -> Vec<Option<BTreeMap<InstanceKey, Value>>> {
+        batch.into_iter().map(|r| self.resource(&r.addr, r.cfg, r.instances, &r.deps, diags)).collect()
+    }
 }
 
 /// Evaluates the whole tree from the root module with the given inputs.
@@ -273,7 +287,19 @@ impl Ctx<'_> {
         let mut outputs = BTreeMap::new();
         let mut deps_of: HashMap<petgraph::graph::NodeIndex, BTreeSet<String>> = HashMap::new();
         let mut contained: BTreeSet<String> = BTreeSet::new();
-        for idx in order {
+        // Levels: a node's level is one more than its deepest dependency's, so the
+        // nodes of one level depend on none of each other. Within a level the values
+        // come first; its resources are then handed to the engine together.
+        let mut level: HashMap<petgraph::graph::NodeIndex, usize> = HashMap::new();
+        for idx in &order {
+            let l = graph.g.neighbors_directed(*idx, petgraph::Direction::Incoming).map(|d| level.get(&d).copied().unwrap_or(0) + 1).max().unwrap_or(0);
+            level.insert(*idx, l);
+        }
+        let mut order = order;
+        order.sort_by_key(|i| (level[i], matches!(graph.g[*i], Node::Resource(_))));
+        let mut pending: Vec<(petgraph::graph::NodeIndex, String, PreparedResource<'_>, BTreeSet<String>)> = Vec::new();
+        let last = order.len();
+        for (pos, idx) in order.iter().copied().enumerate() {
             let deps_failed = graph.g.neighbors_directed(idx, petgraph::Direction::Incoming).any(|d| failed.contains(&d));
             if deps_failed {
                 failed.insert(idx);
@@ -292,10 +318,14 @@ impl Ctx<'_> {
             let ok = match &graph.g[idx] {
                 Node::Resource(local) => {
                     let r = &module.resources[local];
-                    match self.eval_resource(inst, r, &scope, &host, &deps, diags) {
-                        Some(v) => {
+                    match self.prepare_resource(inst, r, &scope, &host, diags) {
+                        Some(PreparedResource::Done(v)) => {
                             scope.resources.borrow_mut().insert(local.clone(), v);
                             contained.insert(if is_root { local.clone() } else { format!("{inst}.{local}") });
+                            true
+                        }
+                        Some(p) => {
+                            pending.push((idx, local.clone(), p, deps.clone()));
                             true
                         }
                         None => false,
@@ -363,6 +393,33 @@ impl Ctx<'_> {
                 failed.insert(idx);
             }
             deps_of.insert(idx, deps);
+            // At the end of a level, the engine handles its resources together.
+            let level_ends = pos + 1 == last || level[&order[pos + 1]] != level[&idx];
+            if level_ends && !pending.is_empty() {
+                let batch: Vec<ResourceRequest<'_>> = pending
+                    .iter_mut()
+                    .filter_map(|(_, _, p, deps)| match std::mem::replace(p, PreparedResource::Taken) {
+                        PreparedResource::Request(addr, r, instances) => Some(ResourceRequest { addr, cfg: r, instances, deps: deps.clone() }),
+                        _ => None,
+                    })
+                    .collect();
+                let results = match self.handler {
+                    Some(h) => h.resources(batch, diags),
+                    None => Vec::new(),
+                };
+                for ((node, local, _, _), values) in pending.drain(..).zip(results) {
+                    match values {
+                        Some(values) => {
+                            let r = &module.resources[&local];
+                            scope.resources.borrow_mut().insert(local.clone(), resource_value(r, values));
+                            contained.insert(if is_root { local.clone() } else { format!("{inst}.{local}") });
+                        }
+                        None => {
+                            failed.insert(node);
+                        }
+                    }
+                }
+            }
         }
         if is_root {
             // The process ends soon after the root module; freeing every value one by
@@ -803,15 +860,14 @@ impl Ctx<'_> {
     }
 
     /// Evaluates a resource's instances and hands them to the handler.
-    fn eval_resource(
+    fn prepare_resource<'r>(
         &self,
         inst: &ModuleInstance,
-        r: &Resource,
+        r: &'r Resource,
         scope: &ModuleScope,
         host: &dyn Host,
-        deps: &BTreeSet<String>,
         diags: &mut Diagnostics,
-    ) -> Option<Value> {
+    ) -> Option<PreparedResource<'r>> {
         let block = format!("{} \"{}\" \"{}\"", if r.mode == Mode::Data { "data" } else { "resource" }, r.type_name, r.name);
         let Some(handler) = self.handler else {
             diags.push(
@@ -822,7 +878,7 @@ impl Ctx<'_> {
         };
         let addr = ResourceAddr { module: inst.clone(), mode: r.mode, type_name: r.type_name.clone(), name: r.name.clone() };
         if !handler.wanted(&addr) {
-            return Some(handler.unwanted(&addr));
+            return Some(PreparedResource::Done(handler.unwanted(&addr)));
         }
         let Some(schema) = handler.schema(r.mode, &r.type_name) else {
             let what = if r.mode == Mode::Data { "data source" } else { "resource type" };
@@ -873,9 +929,18 @@ impl Ctx<'_> {
         if !ok {
             return None;
         }
-        let values = handler.resource(&addr, r, instances, deps, diags)?;
-        Some(resource_value(r, values))
+        Some(PreparedResource::Request(addr, r, instances))
     }
+}
+
+/// A resource ready for the engine, or already settled.
+enum PreparedResource<'r> {
+    /// Its value needs nothing from the engine (left out by -target).
+    Done(Value),
+    /// Its instances, to hand to the engine.
+    Request(ResourceAddr, &'r Resource, Vec<(InstanceKey, Value)>),
+    /// Handed over already.
+    Taken,
 }
 
 /// The number of instances from a `count` value, with Terraform's errors.
