@@ -173,3 +173,20 @@ fn independent_resources_are_applied_together() {
         .collect();
     assert_eq!(types, ["apply_start", "apply_complete", "apply_start", "apply_complete", "apply_start", "apply_complete"]);
 }
+
+#[test]
+fn values_derived_from_secrets_stay_hidden_in_later_plans() {
+    let d = dir_with("resource \"random_password\" \"p\" {\n  length = 16\n}\nresource \"null_resource\" \"a\" {\n  triggers = { p = random_password.p.result, v = \"1\" }\n}\n");
+    assert_eq!(run(d.path(), &["apply", "-auto-approve", "-no-color"]).code, 0);
+    let state: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(d.path().join("terraform.tfstate")).expect("state")).expect("json");
+    let secret = state["resources"]
+        .as_array()
+        .and_then(|rs| rs.iter().find(|r| r["type"] == "random_password"))
+        .and_then(|r| r["instances"][0]["attributes"]["result"].as_str())
+        .expect("password in state")
+        .to_string();
+    for args in [vec!["plan", "-no-color", "-destroy"], vec!["plan", "-no-color", "-replace=random_password.p"], vec!["destroy", "-auto-approve", "-no-color"]] {
+        let r = run(d.path(), &args);
+        assert!(!r.stdout.contains(&secret) && !r.stderr.contains(&secret), "{args:?} shows the secret:\n{}", r.stdout);
+    }
+}

@@ -91,8 +91,9 @@ fn render_change(c: &Change) -> String {
         let bs = c.before_sensitive.get(k) == Some(&J::Bool(true));
         let as_ = c.after_sensitive.get(k) == Some(&J::Bool(true));
         let no = J::Bool(false);
-        let show = |v: &J, s: bool| if s { "(sensitive value)".to_string() } else { value_text(v, 6) };
         let show_after = |v: &J| value_text_marked(v, 6, c.after_unknown.get(k).unwrap_or(&no), c.after_sensitive.get(k).unwrap_or(&no));
+        // Before values: nested sensitive parts hidden too.
+        let show = |v: &J, s: bool| if s { "(sensitive value)".to_string() } else { value_text_marked(v, 6, &no, c.before_sensitive.get(k).unwrap_or(&no)) };
         let line = match c.action {
             Action::Create | Action::Read => {
                 if a.is_null() && !unknown {
@@ -116,7 +117,8 @@ fn render_change(c: &Change) -> String {
                 } else if let (Some(bm), Some(am), false, false, false) = (b.as_object(), a.as_object(), unknown, bs, as_) {
                     let forced = if forces.iter().any(|f| f == k) { " # forces replacement" } else { "" };
                     let u = c.after_unknown.get(k).unwrap_or(&no);
-                    format!("      ~ {k:<width$} = {}{forced}", map_diff(bm, am, u))
+                    let sens = (c.before_sensitive.get(k).unwrap_or(&no), c.after_sensitive.get(k).unwrap_or(&no));
+                    format!("      ~ {k:<width$} = {}{forced}", map_diff(bm, am, u, sens))
                 } else if let (Some(bt), Some(at), false, false, false) = (b.as_str(), a.as_str(), unknown, bs, as_) {
                     if bt.contains('\n') || at.contains('\n') {
                         format!("      ~ {k:<width$} = {}", line_diff(bt, at))
@@ -209,7 +211,7 @@ fn line_diff(before: &str, after: &str) -> String {
 }
 
 /// A map or object change, key by key.
-fn map_diff(before: &serde_json::Map<String, J>, after: &serde_json::Map<String, J>, unknown: &J) -> String {
+fn map_diff(before: &serde_json::Map<String, J>, after: &serde_json::Map<String, J>, unknown: &J, sensitive: (&J, &J)) -> String {
     let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
     keys.sort();
     keys.dedup();
@@ -219,6 +221,16 @@ fn map_diff(before: &serde_json::Map<String, J>, after: &serde_json::Map<String,
         let key = format!("\"{k}\"");
         let (b, a) = (before.get(k), after.get(k));
         let is_unknown = unknown.get(k) == Some(&J::Bool(true));
+        let hidden = sensitive.0.get(k) == Some(&J::Bool(true)) || sensitive.1.get(k) == Some(&J::Bool(true));
+        if hidden {
+            let marker = match (b, a) {
+                (Some(_), Some(_)) => "~",
+                (None, _) => "+",
+                (Some(_), None) => "-",
+            };
+            out.push_str(&format!("          {marker} {key:<width$} = (sensitive value)\n"));
+            continue;
+        }
         let line = match (b, a) {
             (Some(b), _) if is_unknown => format!("          ~ {key:<width$} = {} -> (known after apply)", value_text(b, 10)),
             (None, _) if is_unknown => format!("          + {key:<width$} = (known after apply)"),

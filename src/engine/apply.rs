@@ -175,7 +175,7 @@ impl Applier<'_> {
 
     fn state_value(&self, a: &InstanceAddr, block: &Block) -> Value {
         match self.state.borrow().instance(a) {
-            Some(i) => decode_typed(&i.attributes, &block.implied_type()),
+            Some(i) => crate::state::model::apply_sensitive_paths(decode_typed(&i.attributes, &block.implied_type()), &i.sensitive_attributes),
             None => Value::null(block.implied_type()),
         }
     }
@@ -241,6 +241,8 @@ impl ResourceHandler for Applier<'_> {
                     if job.change.action == Action::CreateThenDelete && !job.old.is_null() {
                         self.deferred_deletes.borrow_mut().push((job.change.clone(), job.old.clone()));
                     }
+                    // Values derived from sensitive ones stay sensitive in the state.
+                    let new = crate::state::model::apply_sensitive_mirror(new, &job.change.after_sensitive);
                     self.set_recorded(&job.addr, job.provider.source(), &job.block, job.schema_version, Some(&new), &job.change.dependencies, job.change.create_before_destroy);
                     let mut c = self.counts.borrow_mut();
                     if job.change.action == Action::Update {

@@ -82,7 +82,7 @@ struct Planner<'a> {
 impl Planner<'_> {
     fn prior_value(&self, a: &InstanceAddr, ty: &Type) -> Value {
         match self.state.instance(a) {
-            Some(i) => decode_typed(&i.attributes, ty),
+            Some(i) => crate::state::model::apply_sensitive_paths(decode_typed(&i.attributes, ty), &i.sensitive_attributes),
             None => Value::null(ty.clone()),
         }
     }
@@ -93,7 +93,7 @@ impl Planner<'_> {
         let mut values = BTreeMap::new();
         if let Some(rs) = self.state.resources.get(addr) {
             for (k, i) in &rs.instances {
-                values.insert(k.clone(), decode_typed(&i.attributes, &ty));
+                values.insert(k.clone(), crate::state::model::apply_sensitive_paths(decode_typed(&i.attributes, &ty), &i.sensitive_attributes));
             }
         }
         match r {
@@ -725,7 +725,11 @@ pub fn plan(
         }
         let Some(provider) = providers.for_type(&a.resource.type_name) else { continue };
         let Some((block, sv)) = providers.schema(a.resource.mode, &a.resource.type_name) else { continue };
-        let prior = mark_schema_sensitive(&block, decode_typed(&state.instance(&a).map(|i| i.attributes.clone()).unwrap_or(J::Null), &block.implied_type()));
+        let prior = match state.instance(&a) {
+            Some(i) => crate::state::model::apply_sensitive_paths(decode_typed(&i.attributes, &block.implied_type()), &i.sensitive_attributes),
+            None => Value::null(block.implied_type()),
+        };
+        let prior = mark_schema_sensitive(&block, prior);
         let cfg = configured_resources.get(&a.resource).cloned().or_else(|| {
             tree.modules.get(&a.resource.module.static_path()).and_then(|m| m.resources.get(&a.resource.local())).cloned()
         });

@@ -345,3 +345,86 @@ fn collect_sensitive(v: &Value, path: &mut Vec<J>, out: &mut Vec<J>) {
         }
     }
 }
+
+/// Marks the values at the state's `sensitive_attributes` paths as sensitive.
+pub fn apply_sensitive_paths(v: Value, paths: &[J]) -> Value {
+    let mut v = v;
+    for p in paths {
+        let steps: Vec<String> = p
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|st| match st.get("value") {
+                        Some(J::String(s)) => Some(s.clone()),
+                        Some(J::Object(o)) => o.get("value").map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string())),
+                        Some(other) => Some(other.to_string()),
+                        None => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        v = mark_at(v, &steps);
+    }
+    v
+}
+
+/// Marks the values that a mirror tree (`after_sensitive` form) flags as sensitive.
+pub fn apply_sensitive_mirror(v: Value, mirror: &J) -> Value {
+    match mirror {
+        J::Bool(true) => v.mark_sensitive(),
+        J::Object(m) if !m.is_empty() => {
+            let mut out = v;
+            for (k, sub) in m {
+                out = map_child(out, k, &|c| apply_sensitive_mirror(c, sub));
+            }
+            out
+        }
+        J::Array(a) if !a.is_empty() => {
+            let mut out = v;
+            for (i, sub) in a.iter().enumerate() {
+                out = map_child(out, &i.to_string(), &|c| apply_sensitive_mirror(c, sub));
+            }
+            out
+        }
+        _ => v,
+    }
+}
+
+fn mark_at(v: Value, steps: &[String]) -> Value {
+    match steps.split_first() {
+        None => v.mark_sensitive(),
+        Some((first, rest)) => map_child(v, first, &|c| mark_at(c, rest)),
+    }
+}
+
+/// `v` with its child `key` (attribute, map key or element index) replaced by `f(child)`.
+fn map_child(v: Value, key: &str, f: &dyn Fn(Value) -> Value) -> Value {
+    let (v, marks) = v.unmark();
+    let out = match v.ty() {
+        Type::Object(_) | Type::Map(_) => {
+            let Some(m) = v.as_entries() else { return v.with_marks(marks) };
+            let mut m = m.clone();
+            if let Some(c) = m.remove(key) {
+                m.insert(key.to_string(), f(c));
+            }
+            match v.ty() {
+                Type::Map(et) => Value::map((*et).clone(), m),
+                _ => Value::object(m),
+            }
+        }
+        Type::List(_) | Type::Tuple(_) => {
+            let (Some(es), Ok(i)) = (v.as_elements(), key.parse::<usize>()) else { return v.with_marks(marks) };
+            let mut es = es.to_vec();
+            if i < es.len() {
+                let c = es.remove(i);
+                es.insert(i, f(c));
+            }
+            match v.ty() {
+                Type::List(et) => Value::list((*et).clone(), es),
+                _ => Value::tuple(es),
+            }
+        }
+        _ => v,
+    };
+    out.with_marks(marks)
+}
