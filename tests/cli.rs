@@ -190,3 +190,18 @@ fn values_derived_from_secrets_stay_hidden_in_later_plans() {
         assert!(!r.stdout.contains(&secret) && !r.stderr.contains(&secret), "{args:?} shows the secret:\n{}", r.stdout);
     }
 }
+
+#[test]
+fn state_views_hide_secrets() {
+    let d = dir_with("resource \"random_password\" \"p\" {\n  length = 16\n}\noutput \"pw\" {\n  value     = random_password.p.result\n  sensitive = true\n}\n");
+    assert_eq!(run(d.path(), &["apply", "-auto-approve", "-no-color"]).code, 0);
+    let state: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(d.path().join("terraform.tfstate")).expect("state")).expect("json");
+    let secret = state["outputs"]["pw"]["value"].as_str().expect("secret").to_string();
+    for args in [vec!["show"], vec!["show", "-json"], vec!["state", "show", "random_password.p"], vec!["output"]] {
+        let r = run(d.path(), &args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(!r.stdout.contains(&secret), "{args:?} shows the secret");
+    }
+    // Asking for the one output by name is how a user reads it on purpose.
+    assert_eq!(run(d.path(), &["output", "-raw", "pw"]).stdout, secret);
+}

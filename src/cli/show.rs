@@ -44,15 +44,55 @@ pub(super) fn run(args: ShowArgs) -> i32 {
 }
 
 fn show_state(printer: &Printer, s: &StateV4, json: bool) -> i32 {
+    let state = match crate::state::model::State::from_v4(s.clone()) {
+        Ok(st) => st,
+        Err(e) => {
+            eprintln!("\nError: Failed to read the state\n\n{e}");
+            return 1;
+        }
+    };
     if json {
+        // Like `terraform show -json`, with sensitive values written as null.
+        let resources: Vec<serde_json::Value> = state
+            .instances()
+            .into_iter()
+            .filter_map(|a| {
+                let i = state.instance(&a)?;
+                let mirror = crate::engine::plan::sensitive_tree(Some(&serde_json::Value::Array(i.sensitive_attributes.clone())));
+                Some(serde_json::json!({
+                    "address": a.to_string(), "type": a.resource.type_name, "name": a.resource.name,
+                    "mode": if a.resource.mode == crate::config::Mode::Data { "data" } else { "managed" },
+                    "values": crate::engine::plan::redact(&i.attributes, &mirror), "sensitive_values": mirror,
+                }))
+            })
+            .collect();
+        let outputs: serde_json::Map<String, serde_json::Value> = s
+            .outputs
+            .iter()
+            .map(|(k, o)| (k.clone(), serde_json::json!({"sensitive": o.sensitive, "value": if o.sensitive { serde_json::Value::Null } else { o.value.clone() }})))
+            .collect();
         let doc = serde_json::json!({
             "format_version": "0.2",
             "terraform_version": s.terraform_version,
-            "values": {"outputs": s.outputs, "root_module": {"resources": s.resources}},
+            "values": {"outputs": outputs, "root_module": {"resources": resources}},
         });
         printer.data(&format!("{doc}\n"));
-    } else {
-        printer.data(&format!("{}\n", serde_json::to_string_pretty(s).unwrap_or_default()));
+        return 0;
     }
+    let mut out = String::new();
+    for a in state.instances() {
+        if let Some(i) = state.instance(&a) {
+            let v = crate::state::model::apply_sensitive_paths(crate::inputs::json_to_value(&i.attributes), &i.sensitive_attributes);
+            out.push_str(&format!("# {a}:\n{}\n\n", super::output::render_value(&v, 0)));
+        }
+    }
+    if !s.outputs.is_empty() {
+        out.push_str("\nOutputs:\n\n");
+        for (k, o) in &s.outputs {
+            let v = if o.sensitive { "(sensitive value)".to_string() } else { super::output::render_value(&crate::inputs::json_to_value(&o.value), 0) };
+            out.push_str(&format!("{k} = {v}\n"));
+        }
+    }
+    printer.data(&out);
     0
 }

@@ -54,8 +54,10 @@ fn run_inner(cmd: StateCommand) -> Result<(), String> {
             }
             for a in found {
                 let inst = st.instance(&a).ok_or("instance vanished")?;
+                // Sensitive attributes are shown as "(sensitive value)", as Terraform does.
+                let v = crate::state::model::apply_sensitive_paths(crate::inputs::json_to_value(&inst.attributes), &inst.sensitive_attributes);
                 println!("# {a}:");
-                println!("{}", serde_json::to_string_pretty(&inst.attributes).unwrap_or_default());
+                println!("{}", super::output::render_value(&v, 0));
             }
             Ok(())
         }
