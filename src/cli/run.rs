@@ -17,7 +17,7 @@ use crate::engine::Providers;
 use crate::graph::{InputSource, InputValue};
 use crate::inputs::VarArg;
 use crate::state::model::State;
-use crate::state::{Lock, StateV4, STATE_FILE};
+use crate::state::{Lock, STATE_FILE};
 
 /// Everything a plan needs, loaded.
 struct Loaded {
@@ -115,20 +115,7 @@ fn lock(path: &Path, op: &str, enabled: bool, diags: &mut Diagnostics) -> Option
 }
 
 fn read_state(path: &Path, diags: &mut Diagnostics) -> Option<State> {
-    match StateV4::read(path) {
-        Ok(Some(s)) => match State::from_v4(s) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                diags.push(Diagnostic::error("Failed to load state", e));
-                None
-            }
-        },
-        Ok(None) => Some(State::default()),
-        Err(e) => {
-            diags.push(Diagnostic::error("Failed to load state", e.to_string()));
-            None
-        }
-    }
+    State::load(path).map_err(|e| diags.push(Diagnostic::error("Failed to load state", e))).ok()
 }
 
 /// Loads, plans and returns the plan (None after printing errors).

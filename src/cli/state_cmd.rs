@@ -5,19 +5,12 @@ use std::path::PathBuf;
 use super::StateCommand;
 use crate::addrs::{parse_target, Target};
 use crate::state::model::State;
-use crate::state::{Lock, StateV4};
+use crate::state::Lock;
 
 fn path(flag: &Option<PathBuf>) -> PathBuf {
     flag.clone().unwrap_or_else(super::run::default_state_path)
 }
 
-fn load(p: &PathBuf) -> Result<State, String> {
-    match StateV4::read(p) {
-        Ok(Some(s)) => State::from_v4(s),
-        Ok(None) => Ok(State::default()),
-        Err(e) => Err(e.to_string()),
-    }
-}
 
 fn targets(list: &[String]) -> Result<Vec<Target>, String> {
     list.iter().map(|a| parse_target(a).map_err(|e| format!("invalid address {a:?}: {e}"))).collect()
@@ -36,7 +29,7 @@ pub(super) fn run(cmd: StateCommand) -> i32 {
 fn run_inner(cmd: StateCommand) -> Result<(), String> {
     match cmd {
         StateCommand::List { state, addresses } => {
-            let st = load(&path(&state))?;
+            let st = State::load(&path(&state))?;
             let ts = targets(&addresses)?;
             for a in st.instances() {
                 if ts.is_empty() || ts.iter().any(|t| t.selects(&a)) {
@@ -46,7 +39,7 @@ fn run_inner(cmd: StateCommand) -> Result<(), String> {
             Ok(())
         }
         StateCommand::Show { state, address } => {
-            let st = load(&path(&state))?;
+            let st = State::load(&path(&state))?;
             let t = parse_target(&address)?;
             let found: Vec<_> = st.instances().into_iter().filter(|a| t.selects(a)).collect();
             if found.is_empty() {
@@ -64,7 +57,7 @@ fn run_inner(cmd: StateCommand) -> Result<(), String> {
         StateCommand::Rm { state, addresses } => {
             let p = path(&state);
             let _lock = Lock::acquire(&p, "OperationTypeInvalid").map_err(|_| "the state is locked by another operation".to_string())?;
-            let mut st = load(&p)?;
+            let mut st = State::load(&p)?;
             let ts = targets(&addresses)?;
             let mut n = 0;
             for a in st.instances() {
@@ -85,7 +78,7 @@ fn run_inner(cmd: StateCommand) -> Result<(), String> {
         StateCommand::Mv { state, source, destination } => {
             let p = path(&state);
             let _lock = Lock::acquire(&p, "OperationTypeInvalid").map_err(|_| "the state is locked by another operation".to_string())?;
-            let mut st = load(&p)?;
+            let mut st = State::load(&p)?;
             let (src, dst) = (parse_target(&source)?, parse_target(&destination)?);
             match (src, dst) {
                 (Target::Instance(a), Target::Instance(b)) => {

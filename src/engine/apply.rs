@@ -181,23 +181,6 @@ impl Applier<'_> {
     }
 }
 
-fn diag_from(ds: Vec<terrace_provider::Diag>, addr: &str, r: Option<&Resource>) -> Diagnostics {
-    let mut out = Diagnostics::new();
-    for d in ds {
-        let mut x = if d.severity == terrace_provider::provider::Severity::Error {
-            Diagnostic::error(d.summary, d.detail)
-        } else {
-            Diagnostic::warning(d.summary, d.detail)
-        };
-        x = x.with_block(format!("resource {addr}"));
-        if let Some(r) = r {
-            x = x.with_subject(r.range.clone());
-        }
-        out.push(x);
-    }
-    out
-}
-
 impl ResourceHandler for Applier<'_> {
     fn schema(&self, mode: Mode, type_name: &str) -> Option<Block> {
         self.providers.schema(mode, type_name).map(|(b, _)| b)
@@ -256,7 +239,7 @@ impl ResourceHandler for Applier<'_> {
                 }
                 Err(ds) => {
                     self.hook.finished(&job.addr_s, job.change.action, false);
-                    diags.extend(diag_from(ds, &job.addr_s, Some(&job.cfg)));
+                    diags.extend(super::provider_diagnostics(ds, &job.addr_s, Some(&job.cfg)));
                     None
                 }
             });
@@ -320,7 +303,7 @@ impl Applier<'_> {
                         }
                         Err(ds) => {
                             self.hook.finished(&addr_s, Action::Read, false);
-                            diags.extend(diag_from(ds, &addr_s, Some(cfg)));
+                            diags.extend(super::provider_diagnostics(ds, &addr_s, Some(cfg)));
                             ok = false;
                         }
                     }
@@ -336,7 +319,7 @@ impl Applier<'_> {
                     let planned = match provider.plan_resource(PlanRequest { type_name: &addr.type_name, prior: &prior, proposed: &proposed, config: &config_plain }) {
                         Ok(r) => r.planned,
                         Err(ds) => {
-                            diags.extend(diag_from(ds, &addr_s, Some(cfg)));
+                            diags.extend(super::provider_diagnostics(ds, &addr_s, Some(cfg)));
                             ok = false;
                             continue;
                         }
@@ -512,7 +495,7 @@ pub fn apply(
             Err(ds) => {
                 hook.finished(&c.address, Action::Delete, false);
                 failed_deletes.insert(c.resource_address());
-                diags.extend(diag_from(ds, &c.address, None));
+                diags.extend(super::provider_diagnostics(ds, &c.address, None));
             }
         }
     }
@@ -539,7 +522,7 @@ pub fn apply(
                 applier.counts.borrow_mut().2 += 1;
                 hook.finished(&c.address, Action::Delete, true);
             }
-            Err(ds) => diags.extend(diag_from(ds, &c.address, None)),
+            Err(ds) => diags.extend(super::provider_diagnostics(ds, &c.address, None)),
         }
     }
 

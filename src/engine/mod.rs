@@ -56,6 +56,22 @@ impl Providers {
     }
 }
 
+/// A provider's diagnostics about one instance, placed at its resource block when the
+/// configuration is known (`None` for objects being deleted without configuration).
+pub(crate) fn provider_diagnostics(ds: Vec<terrace_provider::Diag>, addr: &str, r: Option<&Resource>) -> crate::diag::Diagnostics {
+    let mut out = crate::diag::Diagnostics::new();
+    let kind = if r.is_some_and(|r| r.mode == Mode::Data) { "data" } else { "resource" };
+    for d in ds {
+        let x = if d.severity == terrace_provider::provider::Severity::Error {
+            crate::diag::Diagnostic::error(d.summary, d.detail)
+        } else {
+            crate::diag::Diagnostic::warning(d.summary, d.detail)
+        };
+        out.push(x.with_subject(r.and_then(|r| r.range.clone())).with_block(format!("{kind}: {addr}")));
+    }
+    out
+}
+
 /// `provider["registry.terraform.io/hashicorp/null"]`, as state files name providers.
 pub fn provider_config_addr(source: &str) -> String {
     format!("provider[\"{source}\"]")

@@ -44,20 +44,6 @@ impl Runtime {
     }
 }
 
-fn provider_diags(ds: Vec<terrace_provider::Diag>, addr: &str, r: &Resource) -> Diagnostics {
-    let mut out = Diagnostics::new();
-    for d in ds {
-        let mut x = if d.severity == terrace_provider::provider::Severity::Error {
-            Diagnostic::error(d.summary, d.detail)
-        } else {
-            Diagnostic::warning(d.summary, d.detail)
-        };
-        x = x.with_subject(r.range.clone()).with_block(format!("{}: {addr}", if r.mode == Mode::Data { "data" } else { "resource" }));
-        out.push(x);
-    }
-    out
-}
-
 struct Planner<'a> {
     providers: &'a Providers,
     state: &'a State,
@@ -253,7 +239,7 @@ impl ResourceHandler for Planner<'_> {
                 match self.refresh(&a, &*provider, &prior) {
                     Ok(v) => v,
                     Err(ds) => {
-                        diags.extend(provider_diags(ds, &a.to_string(), cfg));
+                        diags.extend(super::provider_diagnostics(ds, &a.to_string(), Some(cfg)));
                         return None;
                     }
                 }
@@ -323,7 +309,7 @@ impl Planner<'_> {
                 Some(mark_schema_sensitive(block, v))
             }
             Err(ds) => {
-                diags.extend(provider_diags(ds, &a.to_string(), cfg));
+                diags.extend(super::provider_diagnostics(ds, &a.to_string(), Some(cfg)));
                 None
             }
         }
@@ -346,7 +332,7 @@ impl Planner<'_> {
         let (config_plain, _) = config.clone().unmark_deep();
         let errs = provider.validate_resource(&a.resource.type_name, &config_plain);
         if !errs.is_empty() {
-            let ds = provider_diags(errs, &a.to_string(), cfg);
+            let ds = super::provider_diagnostics(errs, &a.to_string(), Some(cfg));
             let fatal = ds.has_errors();
             diags.extend(ds);
             if fatal {
@@ -359,7 +345,7 @@ impl Planner<'_> {
         let resp = match provider.plan_resource(PlanRequest { type_name: &a.resource.type_name, prior: &prior, proposed: &proposed, config: &config }) {
             Ok(r) => r,
             Err(ds) => {
-                diags.extend(provider_diags(ds, &a.to_string(), cfg));
+                diags.extend(super::provider_diagnostics(ds, &a.to_string(), Some(cfg)));
                 return None;
             }
         };
@@ -383,7 +369,7 @@ impl Planner<'_> {
             }) {
                 Ok(r) => r,
                 Err(ds) => {
-                    diags.extend(provider_diags(ds, &a.to_string(), cfg));
+                    diags.extend(super::provider_diagnostics(ds, &a.to_string(), Some(cfg)));
                     return None;
                 }
             };
@@ -922,7 +908,7 @@ impl ResourceHandler for Validator<'_> {
                 Mode::Managed => provider.validate_resource(&addr.type_name, &plain),
                 Mode::Data => provider.validate_data_source(&addr.type_name, &plain),
             };
-            diags.extend(provider_diags(ds, &addr.instance(key.clone()).to_string(), cfg));
+            diags.extend(super::provider_diagnostics(ds, &addr.instance(key.clone()).to_string(), Some(cfg)));
             out.insert(key, Value::unknown(block.implied_type()));
         }
         Some(out)

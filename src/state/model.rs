@@ -130,6 +130,15 @@ impl State {
         })
     }
 
+    /// Reads the state file at `path` (an empty state when there is none).
+    pub fn load(path: &std::path::Path) -> Result<State, String> {
+        match StateV4::read(path) {
+            Ok(Some(s)) => State::from_v4(s),
+            Ok(None) => Ok(State::default()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
     pub fn to_v4(&self) -> StateV4 {
         let mut resources = Vec::new();
         for (addr, r) in &self.resources {

@@ -26,7 +26,7 @@ pub fn bytes_to_decimal(bytes: &[u8]) -> String {
             carry /= 1_000_000_000;
         }
     }
-    let mut out = limbs.last().unwrap().to_string();
+    let mut out = limbs.last().copied().unwrap_or(0).to_string();
     for limb in limbs.iter().rev().skip(1) {
         out.push_str(&format!("{limb:09}"));
     }

@@ -104,8 +104,7 @@ pub(crate) fn validate(config: &Attrs) -> Diags {
     if let Some(length) = get_i64(config, "length") {
         let mins: Vec<Option<i64>> =
             MIN_ATTRS.iter().map(|a| if config[*a].is_null() { Some(0) } else { get_i64(config, a) }).collect();
-        if mins.iter().all(Option::is_some) {
-            let sum: i128 = mins.iter().map(|m| m.unwrap() as i128).sum();
+        if let Some(sum) = mins.iter().map(|m| m.map(i128::from)).sum::<Option<i128>>() {
             if (length as i128) < sum {
                 diags.push(
                     Diag::error(
@@ -278,7 +277,9 @@ pub(crate) fn import_attrs(result: &str) -> Attrs {
     for name in
         ["special", "upper", "lower", "number", "numeric", "min_numeric", "min_upper", "min_lower", "min_special"]
     {
-        a.insert(name.into(), default_value(name).unwrap());
+        if let Some(v) = default_value(name) {
+            a.insert(name.into(), v);
+        }
     }
     a
 }
