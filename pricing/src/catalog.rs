@@ -1,0 +1,496 @@
+//! The price catalog: one table per service, embedded in the binary (built from the
+//! normalised price data by `pricing/tools/build_catalog.py`), optionally overlaid by a
+//! user catalog written by `terrace pricing import`.
+//!
+//! Every row is one price for one unit (`usd` per `unit`), possibly one tier of a tiered
+//! price. A service's table is parsed on first use only, so pricing a plan that touches
+//! EC2 alone never reads the S3 rows.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use rust_decimal::Decimal;
+
+/// The services the embedded catalog has, with their CSV text.
+const EMBEDDED: &[(&str, &str)] = &[
+    ("cloudwatch", include_str!("../catalog/cloudwatch.csv")),
+    ("data_transfer", include_str!("../catalog/data_transfer.csv")),
+    ("dynamodb", include_str!("../catalog/dynamodb.csv")),
+    ("ebs", include_str!("../catalog/ebs.csv")),
+    ("ec2", include_str!("../catalog/ec2.csv")),
+    ("efs", include_str!("../catalog/efs.csv")),
+    ("eks", include_str!("../catalog/eks.csv")),
+    ("elastic_ip", include_str!("../catalog/elastic_ip.csv")),
+    ("elasticache", include_str!("../catalog/elasticache.csv")),
+    ("elb", include_str!("../catalog/elb.csv")),
+    ("fargate", include_str!("../catalog/fargate.csv")),
+    ("kms", include_str!("../catalog/kms.csv")),
+    ("lambda", include_str!("../catalog/lambda.csv")),
+    ("nat_gateway", include_str!("../catalog/nat_gateway.csv")),
+    ("rds", include_str!("../catalog/rds.csv")),
+    ("route53", include_str!("../catalog/route53.csv")),
+    ("s3", include_str!("../catalog/s3.csv")),
+    ("secrets_manager", include_str!("../catalog/secrets_manager.csv")),
+    ("sns", include_str!("../catalog/sns.csv")),
+    ("sqs", include_str!("../catalog/sqs.csv")),
+    ("vpc", include_str!("../catalog/vpc.csv")),
+];
+
+const EMBEDDED_SOURCES: &str = include_str!("../catalog/sources.csv");
+
+/// The column header every catalog CSV (embedded or user) starts with.
+pub const HEADER: [&str; 11] =
+    ["region", "product_family", "resource", "attributes", "unit", "usd", "tier_start", "tier_end", "purchase_option", "effective_date", "source"];
+
+/// One price.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriceRow {
+    pub service: String,
+    pub region: String,
+    pub product_family: String,
+    pub resource: String,
+    /// `k=v` pairs (os, tenancy, engine, deployment, note, ...).
+    pub attributes: Vec<(String, String)>,
+    pub unit: String,
+    /// USD per one `unit`.
+    pub usd: Decimal,
+    /// The tier's bounds in the unit of monthly usage; None when the price is not tiered.
+    /// `tier_end` None with `tier_start` Some means no upper bound.
+    pub tier_start: Option<Decimal>,
+    pub tier_end: Option<Decimal>,
+    /// on_demand, spot, reserved_1yr, reserved_3yr.
+    pub purchase_option: String,
+    pub effective_date: String,
+    /// The source id (embedded: `S1`...; imported: `import:FILE`).
+    pub source: String,
+}
+
+impl PriceRow {
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.attributes.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+    pub fn is_tiered(&self) -> bool {
+        self.tier_start.is_some() || self.tier_end.is_some()
+    }
+}
+
+/// What to look up. Attributes must all be present on a row with the same values;
+/// attributes the query does not name are ignored.
+#[derive(Debug, Clone)]
+pub struct Query<'a> {
+    pub service: &'a str,
+    pub region: &'a str,
+    pub resource: &'a str,
+    pub product_family: Option<&'a str>,
+    pub unit: Option<&'a str>,
+    pub attrs: Vec<(&'a str, &'a str)>,
+    pub purchase_option: &'a str,
+}
+
+impl<'a> Query<'a> {
+    pub fn new(service: &'a str, region: &'a str, resource: &'a str) -> Self {
+        Query { service, region, resource, product_family: None, unit: None, attrs: Vec::new(), purchase_option: "on_demand" }
+    }
+    pub fn attr(mut self, k: &'a str, v: &'a str) -> Self {
+        self.attrs.push((k, v));
+        self
+    }
+    pub fn family(mut self, f: &'a str) -> Self {
+        self.product_family = Some(f);
+        self
+    }
+    pub fn unit(mut self, u: &'a str) -> Self {
+        self.unit = Some(u);
+        self
+    }
+    pub fn purchase(mut self, p: &'a str) -> Self {
+        self.purchase_option = p;
+        self
+    }
+    fn matches(&self, r: &PriceRow) -> bool {
+        r.purchase_option == self.purchase_option
+            && self.product_family.map_or(true, |f| r.product_family == f)
+            && self.unit.map_or(true, |u| r.unit == u)
+            && self.attrs.iter().all(|(k, v)| r.attr(k) == Some(v))
+    }
+}
+
+/// Why a lookup found nothing, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Miss {
+    /// The catalog has no table for this service at all.
+    NoService(String),
+    /// The service has no prices in this region; `covered` lists a few regions it has.
+    NoRegion { service: String, region: String, covered: Vec<String> },
+    /// The region is covered but not this item (instance type, volume type...).
+    NoItem { service: String, region: String, resource: String },
+}
+
+impl std::fmt::Display for Miss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Miss::NoService(s) => write!(f, "the price catalog has no {s} prices"),
+            Miss::NoRegion { service, region, covered } => {
+                write!(f, "the price catalog has no {service} prices for region {region}")?;
+                if covered.len() <= 3 && !covered.is_empty() {
+                    write!(f, " (it covers {} only)", covered.join(", "))?;
+                }
+                Ok(())
+            }
+            Miss::NoItem { service, region, resource } => {
+                write!(f, "the price catalog has no {service} price for {resource:?} in {region}")
+            }
+        }
+    }
+}
+
+/// One service's rows, indexed by (region, resource).
+#[derive(Debug, Default)]
+struct Table {
+    rows: Vec<PriceRow>,
+    index: HashMap<(String, String), Vec<usize>>,
+    regions: Vec<String>,
+}
+
+impl Table {
+    fn push(&mut self, row: PriceRow) {
+        let key = (row.region.clone(), row.resource.clone());
+        if !self.regions.contains(&row.region) {
+            self.regions.push(row.region.clone());
+        }
+        self.index.entry(key).or_default().push(self.rows.len());
+        self.rows.push(row);
+    }
+    fn candidates<'s>(&'s self, region: &str, resource: &str) -> impl Iterator<Item = &'s PriceRow> + 's {
+        self.index
+            .get(&(region.to_string(), resource.to_string()))
+            .into_iter()
+            .flat_map(move |ix| ix.iter().map(move |&i| &self.rows[i]))
+    }
+}
+
+/// An error reading a catalog file.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("{path}:{line}: {message}")]
+    Row { path: String, line: u64, message: String },
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+}
+
+/// The embedded catalog, with an optional user catalog in front of it.
+pub struct Catalog {
+    user: HashMap<String, Table>,
+    user_dir: Option<PathBuf>,
+    embedded: &'static EmbeddedTables,
+}
+
+struct EmbeddedTables {
+    tables: Vec<(&'static str, OnceLock<Table>)>,
+    sources: OnceLock<HashMap<String, String>>,
+}
+
+fn embedded_tables() -> &'static EmbeddedTables {
+    static E: OnceLock<EmbeddedTables> = OnceLock::new();
+    E.get_or_init(|| EmbeddedTables {
+        tables: EMBEDDED.iter().map(|(s, _)| (*s, OnceLock::new())).collect(),
+        sources: OnceLock::new(),
+    })
+}
+
+impl EmbeddedTables {
+    fn table(&self, service: &str) -> Option<&Table> {
+        let i = self.tables.iter().position(|(s, _)| *s == service)?;
+        Some(self.tables[i].1.get_or_init(|| {
+            let text = EMBEDDED[i].1;
+            // The embedded files are generated and checked by the test suite; a bad row
+            // here is a build defect, so it is skipped rather than failing every plan.
+            parse_table(service, text, "embedded").map(|(t, _)| t).unwrap_or_default()
+        }))
+    }
+}
+
+/// Parses one service's CSV text.
+fn parse_table(service: &str, text: &str, path: &str) -> Result<(Table, usize), CatalogError> {
+    let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let headers = rdr.headers().map_err(|e| CatalogError::Row { path: path.into(), line: 1, message: e.to_string() })?.clone();
+    if headers.iter().collect::<Vec<_>>() != HEADER {
+        return Err(CatalogError::Row {
+            path: path.into(),
+            line: 1,
+            message: format!("expected the columns {}", HEADER.join(",")),
+        });
+    }
+    let mut t = Table::default();
+    let mut n = 0;
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| CatalogError::Row {
+            path: path.into(),
+            line: e.position().map_or(0, |p| p.line()),
+            message: e.to_string(),
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let bad = |m: String| CatalogError::Row { path: path.into(), line, message: m };
+        let dec = |s: &str, what: &str| -> Result<Option<Decimal>, CatalogError> {
+            if s.is_empty() || s.eq_ignore_ascii_case("inf") {
+                return Ok(None);
+            }
+            parse_decimal(s).map(Some).ok_or_else(|| bad(format!("{what} {s:?} is not a number")))
+        };
+        let usd = dec(&rec[5], "usd")?.ok_or_else(|| bad("usd is empty".into()))?;
+        let tier_end = dec(&rec[7], "tier_end")?;
+        // A tier with only an upper bound starts at zero.
+        let tier_start = dec(&rec[6], "tier_start")?.or(tier_end.map(|_| Decimal::ZERO));
+        let attributes = rec[3]
+            .split(';')
+            .filter(|kv| !kv.is_empty())
+            .map(|kv| match kv.split_once('=') {
+                Some((k, v)) => (k.to_string(), v.to_string()),
+                None => (kv.to_string(), String::new()),
+            })
+            .collect();
+        t.push(PriceRow {
+            service: service.to_string(),
+            region: rec[0].to_string(),
+            product_family: rec[1].to_string(),
+            resource: rec[2].to_string(),
+            attributes,
+            unit: rec[4].to_string(),
+            usd,
+            tier_start,
+            tier_end,
+            purchase_option: rec[8].to_string(),
+            effective_date: rec[9].to_string(),
+            source: rec[10].to_string(),
+        });
+        n += 1;
+    }
+    Ok((t, n))
+}
+
+/// Parses a decimal, accepting exponent notation (`1.5E-7`) as price lists write it.
+pub fn parse_decimal(s: &str) -> Option<Decimal> {
+    let s = s.trim();
+    Decimal::from_str(s).ok().or_else(|| Decimal::from_scientific(s).ok()).map(|d| d.normalize())
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Catalog::embedded()
+    }
+}
+
+impl Catalog {
+    /// The embedded catalog alone.
+    pub fn embedded() -> Catalog {
+        Catalog { user: HashMap::new(), user_dir: None, embedded: embedded_tables() }
+    }
+
+    /// The embedded catalog with the user catalog in `dir` (one `SERVICE.csv` per service,
+    /// the embedded format) in front of it. A missing directory is an empty user catalog.
+    pub fn with_user_dir(dir: &Path) -> Result<Catalog, CatalogError> {
+        let mut c = Catalog::embedded();
+        c.user_dir = Some(dir.to_path_buf());
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(c),
+            Err(e) => return Err(CatalogError::Io { path: dir.display().to_string(), source: e }),
+        };
+        let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        files.sort();
+        for p in files {
+            if p.extension().and_then(|e| e.to_str()) != Some("csv") {
+                continue;
+            }
+            let service = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            let text = std::fs::read_to_string(&p).map_err(|e| CatalogError::Io { path: p.display().to_string(), source: e })?;
+            let (t, _) = parse_table(&service, &text, &p.display().to_string())?;
+            c.user.insert(service, t);
+        }
+        Ok(c)
+    }
+
+    /// The user catalog directory: `$TERRACE_CATALOG_DIR`, else `$XDG_DATA_HOME/terrace/catalog`,
+    /// else `~/.local/share/terrace/catalog`.
+    pub fn default_user_dir() -> Option<PathBuf> {
+        if let Some(d) = std::env::var_os("TERRACE_CATALOG_DIR").filter(|d| !d.is_empty()) {
+            return Some(PathBuf::from(d));
+        }
+        if let Some(d) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+            return Some(PathBuf::from(d).join("terrace").join("catalog"));
+        }
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/terrace/catalog"))
+    }
+
+    pub fn user_dir(&self) -> Option<&Path> {
+        self.user_dir.as_deref()
+    }
+
+    /// The first row matching the query: user rows before embedded ones, and within the
+    /// embedded catalog the preferred source first.
+    pub fn find(&self, q: &Query) -> Result<&PriceRow, Miss> {
+        self.all(q).map(|v| v[0])
+    }
+
+    /// Every row matching the query (tiers of a tiered price, sorted by tier start). Rows
+    /// of the user catalog hide the embedded rows for the same (region, resource).
+    pub fn all(&self, q: &Query) -> Result<Vec<&PriceRow>, Miss> {
+        if let Some(t) = self.user.get(q.service) {
+            let found: Vec<&PriceRow> = t.candidates(q.region, q.resource).filter(|r| q.matches(r)).collect();
+            if !found.is_empty() {
+                return Ok(sorted_tiers(found));
+            }
+        }
+        let Some(t) = self.embedded.table(q.service) else {
+            return Err(Miss::NoService(q.service.to_string()));
+        };
+        let found: Vec<&PriceRow> = t.candidates(q.region, q.resource).filter(|r| q.matches(r)).collect();
+        if !found.is_empty() {
+            return Ok(sorted_tiers(found));
+        }
+        let user_has_region = self.user.get(q.service).is_some_and(|u| u.regions.iter().any(|r| r == q.region));
+        if !t.regions.iter().any(|r| r == q.region) && !user_has_region {
+            let mut covered: Vec<String> = t.regions.clone();
+            covered.sort();
+            return Err(Miss::NoRegion { service: q.service.to_string(), region: q.region.to_string(), covered });
+        }
+        Err(Miss::NoItem { service: q.service.to_string(), region: q.region.to_string(), resource: q.resource.to_string() })
+    }
+
+    /// Every row of a service in a region (for `terrace pricing show`).
+    pub fn rows(&self, service: &str, region: &str) -> Vec<&PriceRow> {
+        let mut out: Vec<&PriceRow> = Vec::new();
+        if let Some(t) = self.user.get(service) {
+            out.extend(t.rows.iter().filter(|r| r.region == region));
+        }
+        if let Some(t) = self.embedded.table(service) {
+            out.extend(t.rows.iter().filter(|r| r.region == region));
+        }
+        out
+    }
+
+    /// The services the catalog knows.
+    pub fn services(&self) -> Vec<&str> {
+        let mut s: Vec<&str> = EMBEDDED.iter().map(|(s, _)| *s).collect();
+        for k in self.user.keys() {
+            if !s.contains(&k.as_str()) {
+                s.push(k);
+            }
+        }
+        s.sort();
+        s
+    }
+
+    /// What a source id stands for (`S6` -> `owner/repo@commit:path`).
+    pub fn source_name(&self, id: &str) -> Option<&str> {
+        let m = self.embedded.sources.get_or_init(|| {
+            EMBEDDED_SOURCES
+                .lines()
+                .skip(1)
+                .filter_map(|l| l.split_once(',').map(|(a, b)| (a.to_string(), b.trim_matches('"').to_string())))
+                .collect()
+        });
+        m.get(id).map(|s| s.as_str())
+    }
+}
+
+fn sorted_tiers(mut v: Vec<&PriceRow>) -> Vec<&PriceRow> {
+    if v.iter().any(|r| r.is_tiered()) {
+        v.sort_by(|a, b| a.tier_start.unwrap_or_default().cmp(&b.tier_start.unwrap_or_default()));
+    }
+    v
+}
+
+/// Prices `quantity` units against tiers (rows sorted by tier start, each with its own
+/// bounds). Returns (quantity in the tier, row) for each tier the quantity reaches.
+pub fn split_tiers<'r>(tiers: &[&'r PriceRow], quantity: Decimal) -> Vec<(Decimal, &'r PriceRow)> {
+    let mut out = Vec::new();
+    for r in tiers {
+        let start = r.tier_start.unwrap_or_default();
+        if quantity <= start && !(quantity.is_zero() && start.is_zero()) {
+            break;
+        }
+        let end = r.tier_end.map_or(quantity, |e| e.min(quantity));
+        if end > start || (quantity.is_zero() && start.is_zero()) {
+            out.push((end - start, *r));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_preferred_source_first() {
+        let c = Catalog::embedded();
+        let q = Query::new("ec2", "us-east-1", "m5.large").attr("os", "Linux").family("compute_instance");
+        let r = c.find(&q).unwrap();
+        assert_eq!(r.usd, Decimal::from_str("0.096").unwrap());
+        assert_eq!(c.source_name(&r.source).unwrap().split('@').next(), Some("lamngockhuong/aws-price"));
+    }
+
+    #[test]
+    fn karpenter_fills_types_aws_price_lacks() {
+        let c = Catalog::embedded();
+        // Every us-east-1 on-demand Linux type either source has is found.
+        let t = c.embedded.table("ec2").unwrap();
+        let karp = t.rows.iter().filter(|r| r.region == "us-east-1" && r.source == "S7").count();
+        assert!(karp > 1000);
+        let r = t.rows.iter().find(|r| r.region == "us-east-1" && r.source == "S7").unwrap();
+        let q = Query::new("ec2", "us-east-1", &r.resource).attr("os", "Linux");
+        assert!(c.find(&q).is_ok());
+    }
+
+    #[test]
+    fn misses_say_why() {
+        let c = Catalog::embedded();
+        let e = c.find(&Query::new("elb", "eu-west-1", "application_load_balancer")).unwrap_err();
+        assert_eq!(e.to_string(), "the price catalog has no elb prices for region eu-west-1 (it covers us-east-1 only)");
+        let e = c.find(&Query::new("ec2", "us-east-1", "t9.huge")).unwrap_err();
+        assert!(matches!(e, Miss::NoItem { .. }));
+        assert!(matches!(c.find(&Query::new("nope", "us-east-1", "x")).unwrap_err(), Miss::NoService(_)));
+    }
+
+    #[test]
+    fn tiers_split_a_quantity() {
+        let c = Catalog::embedded();
+        let q = Query::new("s3", "us-east-1", "standard").family("storage");
+        let tiers = c.all(&q);
+        if let Ok(tiers) = tiers {
+            if tiers.len() > 1 {
+                let parts = split_tiers(&tiers, Decimal::from(60_000));
+                let total: Decimal = parts.iter().map(|(q, _)| *q).sum();
+                assert_eq!(total, Decimal::from(60_000));
+            }
+        }
+    }
+
+    #[test]
+    fn every_embedded_table_parses() {
+        for (s, text) in EMBEDDED {
+            let (t, n) = parse_table(s, text, s).unwrap();
+            assert!(n > 0 && t.rows.len() == n, "{s}");
+        }
+    }
+
+    #[test]
+    fn user_rows_override_embedded() {
+        let dir = std::env::temp_dir().join(format!("terrace-cat-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("ec2.csv"),
+            format!("{}\nus-east-1,compute_instance,m5.large,os=Linux;tenancy=Shared,hour,0.5,,,on_demand,2026-01-01,import:test\n", HEADER.join(",")),
+        )
+        .unwrap();
+        let c = Catalog::with_user_dir(&dir).unwrap();
+        let r = c.find(&Query::new("ec2", "us-east-1", "m5.large").attr("os", "Linux")).unwrap();
+        assert_eq!(r.usd, Decimal::from_str("0.5").unwrap());
+        // Other types still come from the embedded catalog.
+        assert!(c.find(&Query::new("ec2", "us-east-1", "t3.micro").attr("os", "Linux")).is_ok());
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

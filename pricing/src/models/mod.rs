@@ -1,0 +1,88 @@
+//! Cost models: one file per resource type, one row in [`MODELS`].
+//!
+//! A model reads one resource instance's values (and usage keys) and adds cost
+//! components to its [`PricedResource`]. Every lookup that misses becomes a component
+//! marked "price not found" with the catalog's reason, never a zero price.
+
+use crate::cost::{Ctx, PricedResource};
+use crate::input::ResourceInput;
+
+pub mod aws_instance;
+pub mod common;
+
+/// A model's entry point.
+pub type PriceFn = fn(&ResourceInput, &Ctx, &mut PricedResource);
+
+/// One priced resource type.
+pub struct Model {
+    pub resource_type: &'static str,
+    pub price: PriceFn,
+    /// The usage keys the model reads (documented in its file), for `terrace cost` help
+    /// and for checking usage files.
+    pub usage_keys: &'static [&'static str],
+}
+
+/// Every priced resource type.
+pub static MODELS: &[Model] = &[
+    Model { resource_type: "aws_instance", price: aws_instance::price, usage_keys: aws_instance::USAGE_KEYS },
+];
+
+/// Resource types with no cost of their own whose cost shows where they are used (a
+/// launch template in the instances and autoscaling groups that use it).
+pub static PRICED_WHERE_USED: &[&str] = &[
+    "aws_launch_template",
+    "aws_launch_configuration",
+    "aws_volume_attachment",
+    "aws_eip_association",
+    "aws_ecs_task_definition",
+    "aws_ecs_task_set",
+    "aws_cloudwatch_event_target",
+    "aws_ecr_lifecycle_policy",
+];
+
+/// Free types infracost's list (catalog/free-resources.txt) leaves out.
+static FREE_EXTRA: &[&str] = &["aws_vpc", "aws_subnet", "aws_ecs_cluster", "aws_s3_bucket_versioning", "aws_s3_bucket_lifecycle_configuration"];
+
+/// Providers whose resources never cost money (they live in Terraform's state only).
+static FREE_PROVIDERS: &[&str] = &["null", "random", "terraform", "local", "tls", "time", "archive", "http", "template", "external"];
+
+const FREE_LIST: &str = include_str!("../../catalog/free-resources.txt");
+
+/// The model for a resource type.
+pub fn model(resource_type: &str) -> Option<&'static Model> {
+    MODELS.iter().find(|m| m.resource_type == resource_type)
+}
+
+/// Whether AWS charges nothing for the resource itself (a VPC, a subnet, an IAM role),
+/// or its cost shows where it is used.
+pub fn is_free(resource_type: &str) -> bool {
+    let provider = resource_type.split('_').next().unwrap_or_default();
+    PRICED_WHERE_USED.contains(&resource_type)
+        || FREE_EXTRA.contains(&resource_type)
+        || FREE_PROVIDERS.contains(&provider)
+        || resource_type == "terraform_data"
+        || FREE_LIST.lines().any(|l| l.trim() == resource_type)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_has_no_duplicates_and_no_free_type() {
+        let mut seen = std::collections::HashSet::new();
+        for m in MODELS {
+            assert!(seen.insert(m.resource_type), "{} registered twice", m.resource_type);
+            assert!(!is_free(m.resource_type), "{} is both priced and free", m.resource_type);
+        }
+    }
+
+    #[test]
+    fn common_free_types() {
+        for t in ["aws_vpc", "aws_subnet", "aws_security_group", "aws_iam_role", "aws_launch_template", "null_resource", "random_id"] {
+            assert!(is_free(t), "{t}");
+        }
+        assert!(!is_free("aws_instance"));
+        assert!(!is_free("google_compute_instance"), "other clouds are unsupported, not free");
+    }
+}
