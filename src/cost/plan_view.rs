@@ -85,3 +85,98 @@ pub fn render(plan: &Plan, project: &Project) -> String {
     }
     out
 }
+
+/// The cost section for a plan made in the current directory (its usage file is
+/// `terrace-usage.yml` or `infracost-usage.yml` there), or None when nothing in the plan
+/// costs money. Set `TERRACE_NO_COST=1` to leave costs out of plans.
+pub fn section_for(plan: &Plan) -> Option<String> {
+    let project = project_for(plan)?;
+    Some(render(plan, &project))
+}
+
+/// The priced plan as a project, for the plan JSON's `cost` key.
+pub fn project_for(plan: &Plan) -> Option<Project> {
+    if std::env::var_os("TERRACE_NO_COST").is_some_and(|v| !v.is_empty() && v != "0") {
+        return None;
+    }
+    let cwd = std::env::current_dir().ok();
+    let usage = match super::load_usage(None, cwd.as_deref()) {
+        Ok(u) => u,
+        Err(e) => {
+            eprintln!("\nWarning: the plan is shown without costs\n\n{}", e.0.trim_end());
+            return None;
+        }
+    };
+    let catalog = match super::catalog() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("\nWarning: the plan is shown without costs\n\n{}", e.0.trim_end());
+            return None;
+        }
+    };
+    price_plan(plan, &usage, &catalog)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn change(addr: &str, action: &str, before: serde_json::Value, after: serde_json::Value) -> serde_json::Value {
+        let (ty, name) = addr.split_once('.').unwrap();
+        json!({"address": addr, "mode": "managed", "type": ty, "name": name, "provider_name": "registry.terraform.io/hashicorp/aws",
+               "action": action, "before": before, "after": after, "after_unknown": {}, "before_sensitive": {}, "after_sensitive": {}})
+    }
+
+    fn instance_state(name: &str, ty: &str) -> serde_json::Value {
+        json!({"mode": "managed", "type": "aws_instance", "name": name, "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+               "instances": [{"schema_version": 1, "attributes": {"instance_type": ty}}]})
+    }
+
+    fn plan() -> Plan {
+        serde_json::from_value(json!({
+            "format": "terrace-plan", "version": 1, "terraform_version": "1.0.3", "destroy": false,
+            "variables": {"region": "eu-west-1"}, "config_digest": "", "output_changes": {},
+            "base_lineage": null, "base_serial": null,
+            "changes": [
+                change("aws_instance.new", "create", json!(null), json!({"instance_type": "t3.micro"})),
+                change("aws_instance.app", "update", json!({"instance_type": "t3.medium"}), json!({"instance_type": "m5.large"})),
+                change("aws_instance.old", "delete", json!({"instance_type": "t3.micro"}), json!(null)),
+                change("null_resource.x", "create", json!(null), json!({})),
+            ],
+            "prior_state": {"version": 4, "terraform_version": "1.0.3", "serial": 1, "lineage": "l",
+                            "resources": [instance_state("app", "t3.medium"), instance_state("old", "t3.micro")]},
+            "configuration": {
+                "provider_config": {"aws": {"name": "aws", "expressions": {"region": {"references": ["var.region"]}}}},
+                "root_module": {"resources": [
+                    {"address": "aws_instance.new", "provider_config_key": "aws"},
+                    {"address": "aws_instance.app", "provider_config_key": "aws"},
+                    {"address": "aws_instance.old", "provider_config_key": "aws"}
+                ]}
+            }
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn plan_costs_each_change_and_the_total() {
+        let p = plan();
+        let project = price_plan(&p, &Usage::default(), &Catalog::embedded()).unwrap();
+        let text = render(&p, &project);
+        // eu-west-1 (from var.region): t3.micro 0.0114/h, t3.medium 0.0456/h, m5.large 0.107/h (78.11 + 0.88 = 78.99); 8 GB gp2 roots at 0.11/GB.
+        let line = |a: &str| text.lines().find(|l| l.contains(a)).unwrap_or_default().to_string();
+        assert!(line("aws_instance.new").contains("$0.00 -> $9.20") && line("aws_instance.new").contains("+$9.20"), "{text}");
+        assert!(line("aws_instance.app").contains("$34.17 -> $78.99") && line("aws_instance.app").contains("+$44.82"), "{text}");
+        assert!(line("aws_instance.old").contains("$9.20 -> $0.00") && line("aws_instance.old").contains("-$9.20"), "{text}");
+        assert!(!text.contains("null_resource"), "{text}");
+        assert!(text.contains("Monthly cost will increase by $44.82 (+103%): $43.37 -> $88.19."), "{text}");
+    }
+
+    #[test]
+    fn free_only_plans_have_no_cost_section() {
+        let mut p = plan();
+        p.changes.retain(|c| c.type_name == "null_resource");
+        p.prior_state.resources.clear();
+        assert!(price_plan(&p, &Usage::default(), &Catalog::embedded()).is_none());
+    }
+}
