@@ -9,6 +9,7 @@ use crate::input::ResourceInput;
 
 pub mod aws_instance;
 pub mod common;
+pub mod aws_ebs_snapshot;
 pub mod aws_ebs_volume;
 pub mod compute_common;
 
@@ -28,6 +29,7 @@ pub struct Model {
 pub static MODELS: &[Model] = &[
     Model { resource_type: "aws_instance", price: aws_instance::price, usage_keys: aws_instance::USAGE_KEYS },
     Model { resource_type: "aws_ebs_volume", price: aws_ebs_volume::price, usage_keys: aws_ebs_volume::USAGE_KEYS },
+    Model { resource_type: "aws_ebs_snapshot", price: aws_ebs_snapshot::price, usage_keys: aws_ebs_snapshot::USAGE_KEYS },
 ];
 
 /// Resource types with no cost of their own whose cost shows where they are used (a
