@@ -12,6 +12,7 @@ pub mod common;
 pub mod aws_ebs_snapshot;
 pub mod aws_ebs_volume;
 pub mod aws_eip;
+pub mod aws_lb;
 pub mod aws_nat_gateway;
 pub mod compute_common;
 
@@ -34,6 +35,8 @@ pub static MODELS: &[Model] = &[
     Model { resource_type: "aws_ebs_snapshot", price: aws_ebs_snapshot::price, usage_keys: aws_ebs_snapshot::USAGE_KEYS },
     Model { resource_type: "aws_eip", price: aws_eip::price, usage_keys: aws_eip::USAGE_KEYS },
     Model { resource_type: "aws_nat_gateway", price: aws_nat_gateway::price, usage_keys: aws_nat_gateway::USAGE_KEYS },
+    Model { resource_type: "aws_lb", price: aws_lb::price, usage_keys: aws_lb::USAGE_KEYS },
+    Model { resource_type: "aws_alb", price: aws_lb::price, usage_keys: aws_lb::USAGE_KEYS },
 ];
 
 /// Resource types with no cost of their own whose cost shows where they are used (a
