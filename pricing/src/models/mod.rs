@@ -12,6 +12,7 @@ pub mod common;
 pub mod aws_ebs_snapshot;
 pub mod aws_ebs_volume;
 pub mod aws_eip;
+pub mod aws_elb;
 pub mod aws_lb;
 pub mod aws_nat_gateway;
 pub mod compute_common;
@@ -37,6 +38,7 @@ pub static MODELS: &[Model] = &[
     Model { resource_type: "aws_nat_gateway", price: aws_nat_gateway::price, usage_keys: aws_nat_gateway::USAGE_KEYS },
     Model { resource_type: "aws_lb", price: aws_lb::price, usage_keys: aws_lb::USAGE_KEYS },
     Model { resource_type: "aws_alb", price: aws_lb::price, usage_keys: aws_lb::USAGE_KEYS },
+    Model { resource_type: "aws_elb", price: aws_elb::price, usage_keys: aws_elb::USAGE_KEYS },
 ];
 
 /// Resource types with no cost of their own whose cost shows where they are used (a
