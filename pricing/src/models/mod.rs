@@ -9,6 +9,7 @@ use crate::input::ResourceInput;
 
 pub mod aws_instance;
 pub mod common;
+pub mod aws_autoscaling_group;
 pub mod aws_ebs_snapshot;
 pub mod aws_ebs_volume;
 pub mod aws_eip;
@@ -39,6 +40,7 @@ pub static MODELS: &[Model] = &[
     Model { resource_type: "aws_lb", price: aws_lb::price, usage_keys: aws_lb::USAGE_KEYS },
     Model { resource_type: "aws_alb", price: aws_lb::price, usage_keys: aws_lb::USAGE_KEYS },
     Model { resource_type: "aws_elb", price: aws_elb::price, usage_keys: aws_elb::USAGE_KEYS },
+    Model { resource_type: "aws_autoscaling_group", price: aws_autoscaling_group::price, usage_keys: aws_autoscaling_group::USAGE_KEYS },
 ];
 
 /// Resource types with no cost of their own whose cost shows where they are used (a
