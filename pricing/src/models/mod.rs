@@ -14,6 +14,7 @@ pub mod aws_ebs_snapshot;
 pub mod aws_ebs_volume;
 pub mod aws_eip;
 pub mod aws_eks_cluster;
+pub mod aws_eks_node_group;
 pub mod aws_elb;
 pub mod aws_lb;
 pub mod aws_nat_gateway;
@@ -43,6 +44,7 @@ pub static MODELS: &[Model] = &[
     Model { resource_type: "aws_elb", price: aws_elb::price, usage_keys: aws_elb::USAGE_KEYS },
     Model { resource_type: "aws_autoscaling_group", price: aws_autoscaling_group::price, usage_keys: aws_autoscaling_group::USAGE_KEYS },
     Model { resource_type: "aws_eks_cluster", price: aws_eks_cluster::price, usage_keys: aws_eks_cluster::USAGE_KEYS },
+    Model { resource_type: "aws_eks_node_group", price: aws_eks_node_group::price, usage_keys: aws_eks_node_group::USAGE_KEYS },
 ];
 
 /// Resource types with no cost of their own whose cost shows where they are used (a
