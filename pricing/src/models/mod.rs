@@ -12,6 +12,7 @@ pub mod common;
 pub mod aws_autoscaling_group;
 pub mod aws_ebs_snapshot;
 pub mod aws_ebs_volume;
+pub mod aws_ecs_service;
 pub mod aws_eip;
 pub mod aws_eks_cluster;
 pub mod aws_eks_node_group;
@@ -45,6 +46,7 @@ pub static MODELS: &[Model] = &[
     Model { resource_type: "aws_autoscaling_group", price: aws_autoscaling_group::price, usage_keys: aws_autoscaling_group::USAGE_KEYS },
     Model { resource_type: "aws_eks_cluster", price: aws_eks_cluster::price, usage_keys: aws_eks_cluster::USAGE_KEYS },
     Model { resource_type: "aws_eks_node_group", price: aws_eks_node_group::price, usage_keys: aws_eks_node_group::USAGE_KEYS },
+    Model { resource_type: "aws_ecs_service", price: aws_ecs_service::price, usage_keys: aws_ecs_service::USAGE_KEYS },
 ];
 
 /// Resource types with no cost of their own whose cost shows where they are used (a
