@@ -19,6 +19,7 @@ pub mod aws_eks_node_group;
 pub mod aws_elb;
 pub mod aws_lb;
 pub mod aws_nat_gateway;
+pub mod aws_vpc_endpoint;
 pub mod compute_common;
 
 /// A model's entry point.
@@ -47,6 +48,7 @@ pub static MODELS: &[Model] = &[
     Model { resource_type: "aws_eks_cluster", price: aws_eks_cluster::price, usage_keys: aws_eks_cluster::USAGE_KEYS },
     Model { resource_type: "aws_eks_node_group", price: aws_eks_node_group::price, usage_keys: aws_eks_node_group::USAGE_KEYS },
     Model { resource_type: "aws_ecs_service", price: aws_ecs_service::price, usage_keys: aws_ecs_service::USAGE_KEYS },
+    Model { resource_type: "aws_vpc_endpoint", price: aws_vpc_endpoint::price, usage_keys: aws_vpc_endpoint::USAGE_KEYS },
 ];
 
 /// Resource types with no cost of their own whose cost shows where they are used (a
