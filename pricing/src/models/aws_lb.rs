@@ -116,17 +116,27 @@ mod tests {
         let usage = "version: 0.1
 resource_usage:
   aws_lb.web:
-    new_connections: 50
+    new_connections: 75
     active_connections: 6000
     processed_bytes_gb: 1000
     rule_evaluations: 1500
 ";
         let b = run(&[lb("aws_lb.web", "us-east-1", json!({"load_balancer_type": "application"}))], usage);
         let l = comp(resource(&b, "aws_lb.web"), "Load balancer capacity units");
-        // new 50/25 = 2 LCU, active 6000/3000 = 2 LCU, bytes 1000 GB = 1000 LCU-h (1.37 LCU),
-        // rules 1500/1000 = 1.5 LCU: 2 LCU x 730 h = 1460 LCU-h x 0.008 = 11.68
-        assert_eq!(l.monthly_quantity, Some(dec("2")));
-        assert_eq!(cost(l), dec("11.68"));
+        // new 75/25 = 3 LCU, active 6000/3000 = 2 LCU, bytes 1000 GB = 1000 LCU-h (1.37 LCU),
+        // rules 1500/1000 = 1.5 LCU: 3 LCU x 730 h = 2190 LCU-h x 0.008 = 17.52
+        assert_eq!(l.monthly_quantity, Some(dec("3")));
+        assert_eq!(cost(l), dec("17.52"));
+
+        // Active connections dominating: 12000/3000 = 4 LCU x 730 = 2920 LCU-h x 0.008 = 23.36
+        let usage = "version: 0.1\nresource_usage:\n  aws_lb.web:\n    new_connections: 25\n    active_connections: 12000\n";
+        let b = run(&[lb("aws_lb.web", "us-east-1", json!({}))], usage);
+        assert_eq!(cost(comp(resource(&b, "aws_lb.web"), "Load balancer capacity units")), dec("23.36"));
+
+        // Rule evaluations dominating: 5000/1000 = 5 LCU x 730 = 3650 LCU-h x 0.008 = 29.2
+        let usage = "version: 0.1\nresource_usage:\n  aws_lb.web:\n    rule_evaluations: 5000\n";
+        let b = run(&[lb("aws_lb.web", "us-east-1", json!({}))], usage);
+        assert_eq!(cost(comp(resource(&b, "aws_lb.web"), "Load balancer capacity units")), dec("29.2"));
 
         let usage = "version: 0.1\nresource_usage:\n  aws_lb.web:\n    processed_bytes_gb: 2000\n";
         let b = run(&[lb("aws_lb.web", "us-east-1", json!({}))], usage);
