@@ -9,6 +9,8 @@ use crate::input::ResourceInput;
 
 pub mod aws_instance;
 pub mod common;
+pub mod managed_common;
+pub mod aws_s3_bucket;
 
 /// A model's entry point.
 pub type PriceFn = fn(&ResourceInput, &Ctx, &mut PricedResource);
@@ -25,6 +27,7 @@ pub struct Model {
 /// Every priced resource type.
 pub static MODELS: &[Model] = &[
     Model { resource_type: "aws_instance", price: aws_instance::price, usage_keys: aws_instance::USAGE_KEYS },
+    Model { resource_type: "aws_s3_bucket", price: aws_s3_bucket::price, usage_keys: aws_s3_bucket::USAGE_KEYS },
 ];
 
 /// Resource types with no cost of their own whose cost shows where they are used (a
