@@ -202,9 +202,7 @@ impl S3<'_, '_, '_> {
     fn early_delete(&self, name: &str, resource: &str) -> Option<CostComponent> {
         let qty = self.u("early_delete_gb")?;
         let q = Query::new("s3", self.region, resource).family("early_delete");
-        let mut c = usage_per(self.ctx, name, "GB", 1, Some(qty), &q);
-        c.monthly_quantity = Some(qty);
-        Some(c)
+        Some(usage_per(self.ctx, name, "GB", 1, Some(qty), &q))
     }
 
     fn components(&self) -> Vec<CostComponent> {

@@ -10,9 +10,13 @@ use crate::cost::{CostComponent, Ctx};
 use crate::input::{Attrs, ResourceInput};
 
 /// A usage-based component priced per base unit and shown per `per` base units
-/// (`1M requests` with `per` 1,000,000; `GB` with `per` 1).
+/// (`1M requests` with `per` 1,000,000; `GB` with `per` 1). When the price is missing the
+/// usage quantity is kept, so the report shows what was not priced.
 pub fn usage_per(ctx: &Ctx, name: impl Into<String>, unit: &str, per: i64, qty: Option<Decimal>, q: &Query) -> CostComponent {
-    let c = ctx.usage(name, unit, qty, q);
+    let mut c = ctx.usage(name, unit, qty, q);
+    if c.price_not_found.is_some() {
+        c.monthly_quantity = qty;
+    }
     if per == 1 {
         c
     } else {

@@ -11,6 +11,10 @@ pub mod aws_instance;
 pub mod common;
 pub mod managed_common;
 pub mod aws_s3_bucket;
+pub mod rds_common;
+pub mod aws_db_instance;
+pub mod aws_rds_cluster;
+pub mod aws_rds_cluster_instance;
 
 /// A model's entry point.
 pub type PriceFn = fn(&ResourceInput, &Ctx, &mut PricedResource);
@@ -28,6 +32,9 @@ pub struct Model {
 pub static MODELS: &[Model] = &[
     Model { resource_type: "aws_instance", price: aws_instance::price, usage_keys: aws_instance::USAGE_KEYS },
     Model { resource_type: "aws_s3_bucket", price: aws_s3_bucket::price, usage_keys: aws_s3_bucket::USAGE_KEYS },
+    Model { resource_type: "aws_db_instance", price: aws_db_instance::price, usage_keys: aws_db_instance::USAGE_KEYS },
+    Model { resource_type: "aws_rds_cluster", price: aws_rds_cluster::price, usage_keys: aws_rds_cluster::USAGE_KEYS },
+    Model { resource_type: "aws_rds_cluster_instance", price: aws_rds_cluster_instance::price, usage_keys: aws_rds_cluster_instance::USAGE_KEYS },
 ];
 
 /// Resource types with no cost of their own whose cost shows where they are used (a
