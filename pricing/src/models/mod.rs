@@ -15,6 +15,7 @@ pub mod rds_common;
 pub mod aws_db_instance;
 pub mod aws_rds_cluster;
 pub mod aws_rds_cluster_instance;
+pub mod aws_lambda_function;
 
 /// A model's entry point.
 pub type PriceFn = fn(&ResourceInput, &Ctx, &mut PricedResource);
@@ -35,6 +36,7 @@ pub static MODELS: &[Model] = &[
     Model { resource_type: "aws_db_instance", price: aws_db_instance::price, usage_keys: aws_db_instance::USAGE_KEYS },
     Model { resource_type: "aws_rds_cluster", price: aws_rds_cluster::price, usage_keys: aws_rds_cluster::USAGE_KEYS },
     Model { resource_type: "aws_rds_cluster_instance", price: aws_rds_cluster_instance::price, usage_keys: aws_rds_cluster_instance::USAGE_KEYS },
+    Model { resource_type: "aws_lambda_function", price: aws_lambda_function::price, usage_keys: aws_lambda_function::USAGE_KEYS },
 ];
 
 /// Resource types with no cost of their own whose cost shows where they are used (a
