@@ -17,6 +17,7 @@ pub mod aws_rds_cluster;
 pub mod aws_rds_cluster_instance;
 pub mod aws_lambda_function;
 pub mod aws_dynamodb_table;
+pub mod aws_elasticache_cluster;
 
 /// A model's entry point.
 pub type PriceFn = fn(&ResourceInput, &Ctx, &mut PricedResource);
@@ -39,6 +40,7 @@ pub static MODELS: &[Model] = &[
     Model { resource_type: "aws_rds_cluster_instance", price: aws_rds_cluster_instance::price, usage_keys: aws_rds_cluster_instance::USAGE_KEYS },
     Model { resource_type: "aws_lambda_function", price: aws_lambda_function::price, usage_keys: aws_lambda_function::USAGE_KEYS },
     Model { resource_type: "aws_dynamodb_table", price: aws_dynamodb_table::price, usage_keys: aws_dynamodb_table::USAGE_KEYS },
+    Model { resource_type: "aws_elasticache_cluster", price: aws_elasticache_cluster::price, usage_keys: aws_elasticache_cluster::USAGE_KEYS },
 ];
 
 /// Resource types with no cost of their own whose cost shows where they are used (a
