@@ -18,6 +18,8 @@ pub mod aws_rds_cluster_instance;
 pub mod aws_lambda_function;
 pub mod aws_dynamodb_table;
 pub mod aws_elasticache_cluster;
+pub mod aws_cloudwatch_log_group;
+pub mod aws_cloudwatch_metric_alarm;
 
 /// A model's entry point.
 pub type PriceFn = fn(&ResourceInput, &Ctx, &mut PricedResource);
@@ -41,6 +43,8 @@ pub static MODELS: &[Model] = &[
     Model { resource_type: "aws_lambda_function", price: aws_lambda_function::price, usage_keys: aws_lambda_function::USAGE_KEYS },
     Model { resource_type: "aws_dynamodb_table", price: aws_dynamodb_table::price, usage_keys: aws_dynamodb_table::USAGE_KEYS },
     Model { resource_type: "aws_elasticache_cluster", price: aws_elasticache_cluster::price, usage_keys: aws_elasticache_cluster::USAGE_KEYS },
+    Model { resource_type: "aws_cloudwatch_log_group", price: aws_cloudwatch_log_group::price, usage_keys: aws_cloudwatch_log_group::USAGE_KEYS },
+    Model { resource_type: "aws_cloudwatch_metric_alarm", price: aws_cloudwatch_metric_alarm::price, usage_keys: aws_cloudwatch_metric_alarm::USAGE_KEYS },
 ];
 
 /// Resource types with no cost of their own whose cost shows where they are used (a
