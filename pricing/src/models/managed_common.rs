@@ -33,6 +33,37 @@ pub fn usage_not_found(name: impl Into<String>, unit: &str, qty: Option<Decimal>
     c
 }
 
+/// A usage-based component priced at one catalog row, for prices the catalog lists next
+/// to the zero-priced tier of a free allowance, where the model picks the row.
+pub fn component_from_row(name: impl Into<String>, unit: &str, row: &PriceRow, qty: Option<Decimal>) -> CostComponent {
+    CostComponent {
+        name: name.into(),
+        unit: unit.to_string(),
+        unit_multiplier: Decimal::ONE,
+        hourly_quantity: None,
+        monthly_quantity: qty,
+        price: row.usd,
+        usage_based: true,
+        price_not_found: None,
+        price_source: Some((row.effective_date.clone(), row.source.clone())),
+    }
+}
+
+/// A count as infracost writes it in names: 1000 -> "1k", 100000 -> "100k", 1000000 -> "1M".
+pub fn short_count(n: Decimal) -> String {
+    let (k, m, b) = (Decimal::from(1000), Decimal::from(1_000_000), Decimal::from(1_000_000_000));
+    let (v, suffix) = if n >= b && (n % b).is_zero() {
+        (n / b, "B")
+    } else if n >= m && (n % m).is_zero() {
+        (n / m, "M")
+    } else if n >= k && (n % k).is_zero() {
+        (n / k, "k")
+    } else {
+        (n, "")
+    };
+    format!("{}{suffix}", v.normalize())
+}
+
 /// A tier's label from its bounds in the catalog, scaled for display: with `scale` 1024 and
 /// `suffix` " TB", GB tiers read "first 50 TB", "next 450 TB", "over 500 TB"; with `scale`
 /// 10^9 and `suffix` "B", "first 6B", "next 9B", "over 15B".
@@ -186,6 +217,12 @@ mod tests {
         let (b, bs) = billion_tiers();
         assert_eq!(scaled_tier_label(&row(Some(7_500_000_000), Some(18_750_000_000)), b, bs), "next 11.25B");
         assert_eq!(scaled_tier_label(&row(None, None), b, bs), "");
+    }
+
+    #[test]
+    fn short_counts() {
+        let f = |n: i64| short_count(Decimal::from(n));
+        assert_eq!((f(100), f(1000), f(100_000), f(1_000_000), f(1_500)), ("100".into(), "1k".into(), "100k".into(), "1M".into(), "1500".into()));
     }
 }
 

@@ -20,6 +20,8 @@ pub mod aws_dynamodb_table;
 pub mod aws_elasticache_cluster;
 pub mod aws_cloudwatch_log_group;
 pub mod aws_cloudwatch_metric_alarm;
+pub mod aws_sqs_queue;
+pub mod aws_sns_topic;
 
 /// A model's entry point.
 pub type PriceFn = fn(&ResourceInput, &Ctx, &mut PricedResource);
@@ -45,6 +47,8 @@ pub static MODELS: &[Model] = &[
     Model { resource_type: "aws_elasticache_cluster", price: aws_elasticache_cluster::price, usage_keys: aws_elasticache_cluster::USAGE_KEYS },
     Model { resource_type: "aws_cloudwatch_log_group", price: aws_cloudwatch_log_group::price, usage_keys: aws_cloudwatch_log_group::USAGE_KEYS },
     Model { resource_type: "aws_cloudwatch_metric_alarm", price: aws_cloudwatch_metric_alarm::price, usage_keys: aws_cloudwatch_metric_alarm::USAGE_KEYS },
+    Model { resource_type: "aws_sqs_queue", price: aws_sqs_queue::price, usage_keys: aws_sqs_queue::USAGE_KEYS },
+    Model { resource_type: "aws_sns_topic", price: aws_sns_topic::price, usage_keys: aws_sns_topic::USAGE_KEYS },
 ];
 
 /// Resource types with no cost of their own whose cost shows where they are used (a
