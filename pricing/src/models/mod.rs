@@ -22,6 +22,11 @@ pub mod aws_cloudwatch_log_group;
 pub mod aws_cloudwatch_metric_alarm;
 pub mod aws_sqs_queue;
 pub mod aws_sns_topic;
+pub mod aws_route53_zone;
+pub mod aws_route53_record;
+pub mod aws_kms_key;
+pub mod aws_secretsmanager_secret;
+pub mod aws_efs_file_system;
 
 /// A model's entry point.
 pub type PriceFn = fn(&ResourceInput, &Ctx, &mut PricedResource);
@@ -49,6 +54,11 @@ pub static MODELS: &[Model] = &[
     Model { resource_type: "aws_cloudwatch_metric_alarm", price: aws_cloudwatch_metric_alarm::price, usage_keys: aws_cloudwatch_metric_alarm::USAGE_KEYS },
     Model { resource_type: "aws_sqs_queue", price: aws_sqs_queue::price, usage_keys: aws_sqs_queue::USAGE_KEYS },
     Model { resource_type: "aws_sns_topic", price: aws_sns_topic::price, usage_keys: aws_sns_topic::USAGE_KEYS },
+    Model { resource_type: "aws_route53_zone", price: aws_route53_zone::price, usage_keys: aws_route53_zone::USAGE_KEYS },
+    Model { resource_type: "aws_route53_record", price: aws_route53_record::price, usage_keys: aws_route53_record::USAGE_KEYS },
+    Model { resource_type: "aws_kms_key", price: aws_kms_key::price, usage_keys: aws_kms_key::USAGE_KEYS },
+    Model { resource_type: "aws_secretsmanager_secret", price: aws_secretsmanager_secret::price, usage_keys: aws_secretsmanager_secret::USAGE_KEYS },
+    Model { resource_type: "aws_efs_file_system", price: aws_efs_file_system::price, usage_keys: aws_efs_file_system::USAGE_KEYS },
 ];
 
 /// Resource types with no cost of their own whose cost shows where they are used (a
