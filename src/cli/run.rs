@@ -141,7 +141,7 @@ fn make(flags: &PlanFlags, vars: &VarFlags, destroy: bool, printer: &Printer, op
         printer.diagnostics(&l.diags, &l.sources);
         return None;
     };
-    let providers = Providers::builtin();
+    let providers = Providers::available();
     let opts = PlanOptions { targets, replace, destroy, refresh: parse_bool_flag(&flags.refresh, true) };
     let digest = config_digest(&l.tree);
     let result = make_plan(&l.tree, &inputs, &l.cwd, &state, &providers, &opts, digest);
@@ -242,7 +242,7 @@ pub(super) fn apply(args: ApplyArgs, destroy: bool) -> i32 {
         eprintln!("\nError: Plan has errors\n\nA plan that reported errors cannot be applied.");
         return 1;
     }
-    let providers = Providers::builtin();
+    let providers = Providers::available();
     let total = plan.changes.iter().filter(|c| c.action != Action::NoOp).count();
     let json_view = args.flags.json.then(super::views::JsonView::new);
     if let Some(j) = &json_view {
@@ -325,9 +325,19 @@ pub(super) fn import(args: super::ImportArgs) -> i32 {
         eprintln!("\nError: Resource already managed by Terrace\n\nTerrace is already managing a remote object for {target}. To import to this address you must first remove the existing object from the state.");
         return 1;
     }
-    let providers = Providers::builtin();
-    let Some(provider) = providers.for_resource(&cfg).cloned() else {
-        eprintln!("\nError: Provider not available\n\nNo built-in provider handles {}.", target.resource.type_name);
+    let providers = Providers::available();
+    let inputs = crate::inputs::collect(&l.cwd, l.tree.root(), &var_args(&args.vars), &mut l.sources, &mut l.diags);
+    if l.diags.has_errors() {
+        printer.diagnostics(&l.diags, &l.sources);
+        return 1;
+    }
+    let pdiags = crate::engine::configure_providers(&l.tree, &inputs, &l.cwd, &providers);
+    if pdiags.has_errors() {
+        printer.diagnostics(&pdiags, &l.sources);
+        return 1;
+    }
+    let Some((provider, paddr)) = providers.for_config_resource(&l.tree, &target.resource.module, &cfg) else {
+        eprintln!("\nError: Provider not available\n\nNo provider available to Terrace handles {}.", target.resource.type_name);
         return 1;
     };
     let Some((block, sv)) = providers.schema(target.resource.mode, &target.resource.type_name) else { return 1 };
@@ -358,7 +368,7 @@ pub(super) fn import(args: super::ImportArgs) -> i32 {
     let marked = crate::engine::planner::mark_schema_sensitive(&block, value.clone());
     state.set_instance(
         &target,
-        &crate::engine::provider_config_addr(provider.source()),
+        &paddr,
         Some(crate::state::model::InstanceState {
             schema_version: sv,
             attributes: crate::state::model::encode(&value),

@@ -46,7 +46,7 @@ pub(super) fn run(args: ValidateArgs) -> i32 {
         // without needing variable values.
         let inputs = std::collections::BTreeMap::new();
         let mut eval_diags = Diagnostics::new();
-        let providers = crate::engine::Providers::builtin();
+        let providers = crate::engine::Providers::available();
         let validator = crate::engine::planner::Validator { providers: &providers };
         let _ = crate::graph::evaluate_root(&tree, &inputs, &cwd, Some(&validator), &mut eval_diags);
         // Missing values are expected when validating.

@@ -14,7 +14,7 @@ use terrace_provider::{ApplyRequest, Block, PlanRequest};
 use super::plan::{Action, Change, Plan};
 use super::planner::{mark_schema_sensitive, Runtime};
 use super::values::from_json;
-use super::{provider_config_addr, Providers};
+use super::Providers;
 use crate::addrs::{parse_target, InstanceAddr, InstanceKey, ResourceAddr, Target};
 use crate::config::{Mode, ModuleTree, Resource};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -52,6 +52,8 @@ struct Job {
     /// Which resource of the batch the job belongs to.
     item: usize,
     provider: std::sync::Arc<dyn terrace_provider::Provider>,
+    /// The provider configuration address the state records.
+    paddr: String,
     type_name: String,
     block: Block,
     schema_version: u64,
@@ -67,6 +69,7 @@ struct Job {
 }
 
 struct Applier<'a> {
+    tree: &'a ModuleTree,
     parallelism: usize,
     /// The state in memory differs from the file (the serial moves only then).
     dirty: std::cell::Cell<bool>,
@@ -95,9 +98,10 @@ impl Applier<'_> {
         }
     }
 
-    fn set(&self, a: &InstanceAddr, source: &str, inst: Option<InstanceState>) {
+    /// Records an instance (or its removal) under its provider configuration address.
+    fn set(&self, a: &InstanceAddr, provider_addr: &str, inst: Option<InstanceState>) {
         self.dirty.set(true);
-        self.state.borrow_mut().set_instance(a, &provider_config_addr(source), inst);
+        self.state.borrow_mut().set_instance(a, provider_addr, inst);
     }
 
     /// Runs provider applies with bounded concurrency. `done` handles each result (on
@@ -151,7 +155,7 @@ impl Applier<'_> {
 
     /// Records an instance's new object without saving (the caller saves).
     #[allow(clippy::too_many_arguments)]
-    fn set_recorded(&self, a: &InstanceAddr, source: &str, block: &Block, sv: u64, v: Option<&Value>, deps: &[String], cbd: bool) {
+    fn set_recorded(&self, a: &InstanceAddr, provider_addr: &str, block: &Block, sv: u64, v: Option<&Value>, deps: &[String], cbd: bool) {
         let inst = v.map(|v| {
             let marked = mark_schema_sensitive(block, v.clone());
             InstanceState {
@@ -165,11 +169,11 @@ impl Applier<'_> {
                 rendered: Default::default(),
             }
         });
-        self.set(a, source, inst);
+        self.set(a, provider_addr, inst);
     }
 
-    fn record(&self, a: &InstanceAddr, source: &str, block: &Block, sv: u64, v: Option<&Value>, deps: &[String], cbd: bool) {
-        self.set_recorded(a, source, block, sv, v, deps, cbd);
+    fn record(&self, a: &InstanceAddr, provider_addr: &str, block: &Block, sv: u64, v: Option<&Value>, deps: &[String], cbd: bool) {
+        self.set_recorded(a, provider_addr, block, sv, v, deps, cbd);
         self.save();
     }
 
@@ -192,6 +196,18 @@ impl ResourceHandler for Applier<'_> {
 
     fn unwanted(&self, _addr: &ResourceAddr) -> Value {
         Value::unknown_dynamic()
+    }
+
+    fn provider_schema(&self, name: &str) -> Option<Block> {
+        self.providers.get(name).map(|p| p.schema().provider.clone())
+    }
+
+    fn provider_source(&self, name: &str) -> Option<String> {
+        self.providers.get(name).map(|p| p.source().to_string())
+    }
+
+    fn configure_provider(&self, config_addr: &str, name: &str, value: Value, range: Option<crate::diag::SourceRange>, diags: &mut Diagnostics) -> bool {
+        super::configure_from_walk(self.providers, config_addr, name, value, range, diags)
     }
 
     fn resource(
@@ -226,7 +242,7 @@ impl ResourceHandler for Applier<'_> {
                     }
                     // Values derived from sensitive ones stay sensitive in the state.
                     let new = crate::state::model::apply_sensitive_mirror(new, &job.change.after_sensitive);
-                    self.set_recorded(&job.addr, job.provider.source(), &job.block, job.schema_version, Some(&new), &job.change.dependencies, job.change.create_before_destroy);
+                    self.set_recorded(&job.addr, &job.paddr, &job.block, job.schema_version, Some(&new), &job.change.dependencies, job.change.create_before_destroy);
                     let mut c = self.counts.borrow_mut();
                     if job.change.action == Action::Update {
                         c.1 += 1;
@@ -273,7 +289,7 @@ impl Applier<'_> {
         jobs: &mut Vec<Job>,
         diags: &mut Diagnostics,
     ) -> Option<(BTreeMap<InstanceKey, Value>, bool)> {
-        let provider = self.providers.for_resource(cfg)?.clone();
+        let (provider, paddr) = self.providers.for_config_resource(self.tree, &addr.module, cfg)?;
         let (block, sv) = self.providers.schema(addr.mode, &addr.type_name)?;
         let ty = block.implied_type();
         let mut out = BTreeMap::new();
@@ -297,7 +313,7 @@ impl Applier<'_> {
                     self.hook.started(&addr_s, Action::Read);
                     match self.runtime.rt.block_on(provider.read_data_source(&addr.type_name, &config_plain)) {
                         Ok(v) => {
-                            self.record(&a, provider.source(), &block, sv, Some(&v), &[], false);
+                            self.record(&a, &paddr, &block, sv, Some(&v), &[], false);
                             self.hook.finished(&addr_s, Action::Read, true);
                             out.insert(key, mark_schema_sensitive(&block, v));
                         }
@@ -336,6 +352,7 @@ impl Applier<'_> {
                         continue;
                     }
                     jobs.push(Job {
+                        paddr: paddr.clone(),
                         item,
                         provider: provider.clone(),
                         type_name: addr.type_name.clone(),
@@ -441,6 +458,7 @@ pub fn apply(
     let on_disk = crate::state::StateV4::read(state_path).ok().flatten();
     let prior_is_on_disk = on_disk.as_ref().is_some_and(|d| d.same_content(&state.borrow().to_v4()));
     let applier = Applier {
+        tree,
         dirty: std::cell::Cell::new(!prior_is_on_disk),
         parallelism,
         providers,
@@ -455,8 +473,12 @@ pub fn apply(
     };
     applier.save();
 
-    // Phase 1: deletes (plain and delete-then-create), dependents first.
+    // Phase 1: deletes (plain and delete-then-create), dependents first. Providers are
+    // configured first (the walk configures them again; its diagnostics are the ones shown).
     let deletes: Vec<&Change> = plan.changes.iter().filter(|c| matches!(c.action, Action::Delete | Action::DeleteThenCreate)).collect();
+    if !deletes.is_empty() || plan.changes.iter().any(|c| c.action == Action::CreateThenDelete) {
+        let _ = super::configure_providers(tree, inputs, cwd, providers);
+    }
     let mut failed_deletes: BTreeSet<String> = BTreeSet::new();
     for i in delete_order(&deletes) {
         if interrupted() {
@@ -472,7 +494,7 @@ pub fn apply(
         }) else {
             continue;
         };
-        let Some(provider) = providers.for_type(&c.type_name).cloned() else { continue };
+        let Some(provider) = providers.for_state(c.provider_config.as_deref().unwrap_or(""), &c.type_name) else { continue };
         let Some((block, _)) = providers.schema(a.resource.mode, &c.type_name) else { continue };
         let prior = applier.state_value(&a, &block);
         if prior.is_null() {
@@ -487,7 +509,7 @@ pub fn apply(
         }));
         match res {
             Ok(_) => {
-                applier.set(&a, provider.source(), None);
+                applier.set(&a, "", None);
                 applier.save();
                 applier.counts.borrow_mut().2 += 1;
                 hook.finished(&c.address, Action::Delete, true);
@@ -509,7 +531,7 @@ pub fn apply(
 
     // Phase 3: the old objects of create-before-destroy replacements.
     for (c, old) in applier.deferred_deletes.borrow().iter() {
-        let Some(provider) = providers.for_type(&c.type_name).cloned() else { continue };
+        let Some(provider) = providers.for_state(c.provider_config.as_deref().unwrap_or(""), &c.type_name) else { continue };
         hook.started(&c.address, Action::Delete);
         let res = runtime.rt.block_on(provider.apply_resource(ApplyRequest {
             type_name: &c.type_name,

@@ -80,6 +80,10 @@ pub struct Change {
     pub create_before_destroy: bool,
     #[serde(default)]
     pub schema_version: u64,
+    /// The provider configuration that manages the instance
+    /// (`provider["registry.terraform.io/hashicorp/aws"].west`), as the state records it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_config: Option<String>,
 }
 
 impl Change {

@@ -46,6 +46,9 @@ impl Runtime {
 
 struct Planner<'a> {
     providers: &'a Providers,
+    tree: &'a ModuleTree,
+    /// The provider configuration address each configured resource uses.
+    provider_addrs: RefCell<BTreeMap<String, String>>,
     state: &'a State,
     opts: &'a PlanOptions,
     runtime: &'a Runtime,
@@ -144,6 +147,7 @@ pub(crate) fn change_record(
         dependencies: deps.iter().cloned().collect(),
         create_before_destroy: cbd,
         schema_version,
+        provider_config: None,
     }
 }
 
@@ -193,6 +197,18 @@ impl ResourceHandler for Planner<'_> {
         true
     }
 
+    fn provider_schema(&self, name: &str) -> Option<Block> {
+        self.providers.get(name).map(|p| p.schema().provider.clone())
+    }
+
+    fn provider_source(&self, name: &str) -> Option<String> {
+        self.providers.get(name).map(|p| p.source().to_string())
+    }
+
+    fn configure_provider(&self, config_addr: &str, name: &str, value: Value, range: Option<crate::diag::SourceRange>, diags: &mut Diagnostics) -> bool {
+        super::configure_from_walk(self.providers, config_addr, name, value, range, diags)
+    }
+
     fn resource(
         &self,
         addr: &ResourceAddr,
@@ -202,7 +218,7 @@ impl ResourceHandler for Planner<'_> {
         diags: &mut Diagnostics,
     ) -> Option<BTreeMap<InstanceKey, Value>> {
         self.configured_resources.borrow_mut().insert(addr.clone(), cfg.clone());
-        let Some(provider) = self.providers.for_resource(cfg).cloned() else {
+        let Some((provider, paddr)) = self.providers.for_config_resource(self.tree, &addr.module, cfg) else {
             diags.push(
                 Diagnostic::error(
                     "Provider not available",
@@ -216,6 +232,7 @@ impl ResourceHandler for Planner<'_> {
             return None;
         };
         let (block, schema_version) = self.providers.schema(addr.mode, &addr.type_name)?;
+        self.provider_addrs.borrow_mut().insert(addr.to_string(), paddr.clone());
         let ty = block.implied_type();
         if self.collect_only {
             self.deps_seen.borrow_mut().insert(addr.clone(), deps.clone());
@@ -305,7 +322,8 @@ impl Planner<'_> {
         let (cfg_plain, _) = config.clone().unmark_deep();
         match self.runtime.rt.block_on(provider.read_data_source(&a.resource.type_name, &cfg_plain)) {
             Ok(v) => {
-                self.data_reads.borrow_mut().push((a.clone(), crate::state::model::encode(&v), schema_version, provider.source().to_string()));
+                let paddr = self.provider_addrs.borrow().get(&a.resource.to_string()).cloned().unwrap_or_else(|| provider_config_addr(provider.source()));
+                self.data_reads.borrow_mut().push((a.clone(), crate::state::model::encode(&v), schema_version, paddr));
                 Some(mark_schema_sensitive(block, v))
             }
             Err(ds) => {
@@ -632,6 +650,8 @@ pub fn plan(
     let state = &state;
     let mk = |wanted: Option<BTreeSet<ResourceAddr>>, collect_only: bool| Planner {
         providers,
+        tree,
+        provider_addrs: RefCell::new(BTreeMap::new()),
         state,
         opts,
         runtime: &runtime,
@@ -709,7 +729,8 @@ pub fn plan(
         if a.resource.mode == Mode::Data {
             continue;
         }
-        let Some(provider) = providers.for_type(&a.resource.type_name) else { continue };
+        let state_provider = state.resources.get(&a.resource).map(|r| r.provider.clone()).unwrap_or_default();
+        let Some(provider) = providers.for_state(&state_provider, &a.resource.type_name) else { continue };
         let Some((block, sv)) = providers.schema(a.resource.mode, &a.resource.type_name) else { continue };
         let prior = match state.instance(&a) {
             Some(i) => crate::state::model::apply_sensitive_paths(decode_typed(&i.attributes, &block.implied_type()), &i.sensitive_attributes),
@@ -746,11 +767,22 @@ pub fn plan(
             }
         }
         let deps: BTreeSet<String> = state.instance(&a).map(|i| i.dependencies.iter().cloned().collect()).unwrap_or_default();
-        let c = change_record(&a, &**provider, Action::Delete, reason, &prior, &Value::null(block.implied_type()), &deps, false, sv);
+        let c = change_record(&a, &*provider, Action::Delete, reason, &prior, &Value::null(block.implied_type()), &deps, false, sv);
         planner.changes.borrow_mut().push(c);
     }
 
+    let provider_addrs = planner.provider_addrs.borrow().clone();
     let mut changes = planner.changes.into_inner();
+    for c in changes.iter_mut() {
+        c.provider_config = provider_addrs.get(&c.resource_address()).cloned().or_else(|| {
+            // Objects without configuration keep the configuration their state names.
+            let a = crate::addrs::parse_target(&c.resource_address()).ok()?;
+            match a {
+                Target::Resource(r) => state.resources.get(&r).map(|rs| rs.provider.clone()).filter(|p| !p.is_empty()),
+                _ => None,
+            }
+        });
+    }
     for c in changes.iter_mut() {
         if let Some(old) = moved.get(&c.address) {
             c.previous_address = Some(old.clone());
@@ -780,10 +812,10 @@ pub fn plan(
             None => prior_state.set_instance(a, "", None),
         }
     }
-    for (a, attrs, sv, source) in planner.data_reads.into_inner() {
+    for (a, attrs, sv, paddr) in planner.data_reads.into_inner() {
         prior_state.set_instance(
             &a,
-            &provider_config_addr(&source),
+            &paddr,
             Some(crate::state::model::InstanceState {
                 schema_version: sv,
                 attributes: attrs,
@@ -882,6 +914,14 @@ impl ResourceHandler for Validator<'_> {
     fn schema(&self, mode: Mode, type_name: &str) -> Option<Block> {
         self.providers.schema(mode, type_name).map(|(b, _)| b)
     }
+    // Provider blocks are decoded against their schemas (unknown arguments are errors)
+    // but not configured: validation makes no calls.
+    fn provider_schema(&self, name: &str) -> Option<Block> {
+        self.providers.get(name).map(|p| p.schema().provider.clone())
+    }
+    fn provider_source(&self, name: &str) -> Option<String> {
+        self.providers.get(name).map(|p| p.source().to_string())
+    }
     fn wanted(&self, _addr: &ResourceAddr) -> bool {
         true
     }
@@ -899,7 +939,7 @@ impl ResourceHandler for Validator<'_> {
         _deps: &BTreeSet<String>,
         diags: &mut Diagnostics,
     ) -> Option<BTreeMap<InstanceKey, Value>> {
-        let provider = self.providers.for_resource(cfg)?;
+        let provider = self.providers.for_type(&addr.type_name)?;
         let (block, _) = self.providers.schema(addr.mode, &addr.type_name)?;
         let mut out = BTreeMap::new();
         for (key, config) in instances {

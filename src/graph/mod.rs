@@ -26,6 +26,8 @@ pub enum Node {
     ModuleCall(String),
     /// A resource or data block, by its address within the module.
     Resource(String),
+    /// A `provider` block, by its index in the module's list.
+    Provider(usize, String),
 }
 
 impl Node {
@@ -37,6 +39,7 @@ impl Node {
             Node::Output(n) => format!("output.{n}"),
             Node::ModuleCall(n) => format!("module.{n}"),
             Node::Resource(n) => n.clone(),
+            Node::Provider(_, n) => format!("provider[\"{n}\"]"),
         }
     }
 }

@@ -91,6 +91,19 @@ pub trait ResourceHandler {
     fn schemaless(&self) -> bool {
         false
     }
+    /// The schema of a provider's configuration block, when the engine configures it.
+    fn provider_schema(&self, _name: &str) -> Option<terrace_provider::Block> {
+        None
+    }
+    /// Receives a provider block's decoded configuration (`config_addr` is its address,
+    /// `module.x.provider["SOURCE"].alias`). Returns false on errors (reported in diags).
+    fn configure_provider(&self, _config_addr: &str, _name: &str, _value: Value, _range: Option<SourceRange>, _diags: &mut Diagnostics) -> bool {
+        true
+    }
+    /// The registry source of a provider, for its configuration address.
+    fn provider_source(&self, _name: &str) -> Option<String> {
+        None
+    }
     /// Called when a module instance's values are all evaluated, with its scope (to
     /// evaluate what the walk does not, such as provider blocks).
     fn module_done(&self, _inst: &ModuleInstance, _module: &Module, _scope: &dyn crate::lang::eval::Scope, _host: &dyn Host, _diags: &mut Diagnostics) {}
@@ -275,6 +288,33 @@ impl Ctx<'_> {
                 self.link_resource_body(&mut graph, n, module, &e, diags, &block);
             }
         }
+        // Provider blocks: evaluated before any resource or module call of the module, so
+        // that a resource is planned with its provider configured.
+        let mut provider_nodes = Vec::new();
+        for (i, p) in module.providers.iter().enumerate() {
+            let key = match &p.alias {
+                Some(a) => format!("{}.{a}", p.name),
+                None => p.name.clone(),
+            };
+            let n = graph.add(Node::Provider(i, key.clone()));
+            let block = format!("provider \"{}\"", p.name);
+            for e in body_exprs(&p.body) {
+                self.link(&mut graph, n, module, &e, diags, &block);
+            }
+            provider_nodes.push(n);
+        }
+        if !provider_nodes.is_empty() {
+            let users: Vec<petgraph::graph::NodeIndex> = graph
+                .g
+                .node_indices()
+                .filter(|i| matches!(graph.g[*i], Node::Resource(_) | Node::ModuleCall(_)))
+                .collect();
+            for u in users {
+                for p in &provider_nodes {
+                    graph.depend(u, *p);
+                }
+            }
+        }
         for v in module.variables.values() {
             self.check_validation_refs(v, diags);
         }
@@ -371,6 +411,7 @@ impl Ctx<'_> {
                     }
                     None => false,
                 },
+                Node::Provider(i, _) => self.configure_provider(inst, &module.providers[*i], &scope, &host, diags),
                 Node::Output(name) => {
                     let o = &module.outputs[name];
                                         match crate::lang::eval::eval_expr(&scope, &host, &o.expr) {
@@ -442,6 +483,29 @@ impl Ctx<'_> {
         } else {
             None
         }
+    }
+
+    /// Decodes a provider block against its schema and hands it to the engine. Blocks of
+    /// providers the engine does not configure are left alone.
+    fn configure_provider(&self, inst: &ModuleInstance, p: &crate::config::ProviderConfig, scope: &ModuleScope, host: &dyn Host, diags: &mut Diagnostics) -> bool {
+        let Some(handler) = self.handler else { return true };
+        let Some(schema) = handler.provider_schema(&p.name) else { return true };
+        let Some(source) = handler.provider_source(&p.name) else { return true };
+        let block = format!("provider \"{}\"", p.name);
+        let ev = Evaluator::new(scope, host, &p.body.file);
+        // `alias` and `version` are meta-arguments, not the provider's.
+        let mut schema = schema;
+        for meta in ["alias", "version"] {
+            schema.attributes.entry(meta.to_string()).or_insert_with(|| terrace_provider::Attribute::optional(Type::String));
+        }
+        let Some(value) = super::body::decode_body(&ev, &schema, &p.body.body, &block, diags) else { return false };
+        let value = match value.as_entries() {
+            Some(m) => Value::object(m.iter().filter(|(k, _)| !matches!(k.as_str(), "alias" | "version")).map(|(k, v)| (k.clone(), v.clone())).collect()),
+            None => value,
+        };
+        let path: Vec<String> = inst.0.iter().map(|(n, _)| n.clone()).collect();
+        let addr = crate::engine::provider_block_address(&path, &source, p.alias.as_deref());
+        handler.configure_provider(&addr, &p.name, value, p.range.clone(), diags)
     }
 
     /// Records the dependencies of `node` on what `e` references, reporting undeclared names.

@@ -87,6 +87,12 @@ pub trait Provider: Send + Sync {
     fn configure(&self, _config: &Value) -> Result<(), Diags> {
         Ok(())
     }
+    /// A fresh, unconfigured instance, for providers configured more than once (one per
+    /// `provider` block: aliases, regions). None when one shared instance serves every
+    /// configuration (providers without configuration).
+    fn new_instance(&self) -> Option<std::sync::Arc<dyn Provider>> {
+        None
+    }
     fn validate_resource(&self, _type_name: &str, _config: &Value) -> Diags {
         Vec::new()
     }
