@@ -104,15 +104,20 @@ pub struct ImportReport {
 /// Imports offer files into the user catalog in `dir`.
 pub fn import_files(files: &[PathBuf], dir: &Path) -> Result<ImportReport, ImportError> {
     let mut report = ImportReport::default();
-    let mut by_service: BTreeMap<String, Vec<PriceRow>> = BTreeMap::new();
-    for f in files {
+    let mut by_service: BTreeMap<String, Vec<(usize, PriceRow)>> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
         let c = read_offer(f)?;
         for row in c.rows {
-            by_service.entry(row.service.clone()).or_default().push(row);
+            by_service.entry(row.service.clone()).or_default().push((i, row));
         }
         report.files.push(c.report);
     }
     for (service, rows) in by_service {
+        // A price several files give comes from the last of them, all its tiers.
+        let row_key =
+            |r: &PriceRow| merge_key(&r.region, &r.product_family, &r.resource, &attrs_text(&r.attributes), &r.purchase_option, "");
+        let last: HashMap<String, usize> = rows.iter().map(|(i, r)| (row_key(r), *i)).collect();
+        let rows: Vec<PriceRow> = rows.into_iter().filter(|(i, r)| last.get(&row_key(r)) == Some(i)).map(|(_, r)| r).collect();
         report.written.push(merge_into(dir, &service, &rows)?);
     }
     Ok(report)

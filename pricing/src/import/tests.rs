@@ -246,6 +246,20 @@ fn a_second_import_replaces_the_same_prices_and_keeps_the_others() {
 }
 
 #[test]
+fn a_price_in_several_files_comes_from_the_last() {
+    let src = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(fixture("AmazonEC2_eu-west-1_m5_EDITED.csv")).unwrap();
+    let newer = write(src.path(), "AmazonEC2_newer.csv", &good.replacen("\"9.9E-2\"", "\"0.0950000000\"", 1));
+    let dir = tempfile::tempdir().unwrap();
+    let report = import_files(&[fixture("AmazonEC2_eu-west-1_m5_EDITED.csv"), newer], dir.path()).unwrap();
+    assert_eq!(report.written.iter().find(|w| w.service == "ec2").map(|w| w.imported), Some(3));
+    let c = catalog(dir.path());
+    let m5 = c.all(&Query::new("ec2", "eu-west-1", "m5.large").attr("os", "Linux")).unwrap();
+    assert_eq!(m5.len(), 1);
+    assert_eq!((m5[0].usd, m5[0].source.as_str()), (dec("0.095"), "import:AmazonEC2_newer.csv@2024-05-22T19:14:05Z"));
+}
+
+#[test]
 fn the_summary_counts_what_was_imported_and_skipped() {
     let (_dir, report) = import(&["AmazonEC2_eu-west-1_m5_EDITED.csv"]);
     let text = report.to_string();
