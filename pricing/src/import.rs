@@ -45,6 +45,9 @@ pub enum ImportError {
     Write { path: String, source: std::io::Error },
 }
 
+/// The values kept per skip reason (the summary shows four).
+const MAX_EXAMPLES: usize = 16;
+
 /// How many rows one reason skipped, with a few of the values that caused it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SkipCount {
@@ -179,7 +182,7 @@ impl Collector {
     fn skip(&mut self, s: Skip, rows: usize) {
         let e = self.report.skipped.entry(s.reason).or_default();
         e.rows += rows;
-        if !s.detail.is_empty() {
+        if !s.detail.is_empty() && e.examples.len() < MAX_EXAMPLES {
             e.examples.insert(s.detail);
         }
     }

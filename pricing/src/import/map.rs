@@ -203,7 +203,8 @@ fn region(a: &dyn Attrs) -> Result<(String, Vec<(String, String)>), Skip> {
     } else if let Some(c) = locations::region_code(location) {
         c.to_string()
     } else if location.eq_ignore_ascii_case("any") || (location.is_empty() && location_type.is_empty()) {
-        return Err(skip("prices for no region (free tier, global)", location));
+        // Free-tier allowances and global items (location `Any`).
+        return Err(skip("prices for no region", location));
     } else {
         return Err(skip("unknown locations", if location.is_empty() { location_type } else { location }));
     };
@@ -762,7 +763,7 @@ mod tests {
         assert_eq!(r("AWS-Lambda-Requests").unwrap(), ("requests", "requests:x86_64".into()));
         assert_eq!(r("AWS-Lambda-Provisioned-Concurrency").unwrap(), ("provisioned_concurrency", "provisioned_concurrency:x86_64".into()));
         let free = classify("", &with(&base, &[("Group", "AWS-Lambda-Requests"), ("Location", "Any")])).unwrap_err();
-        assert_eq!(free.reason, "prices for no region (free tier, global)");
+        assert_eq!(free.reason, "prices for no region");
     }
 
     #[test]
