@@ -234,8 +234,11 @@ fn merge_key(region: &str, family: &str, resource: &str, attrs: &str, purchase: 
     format!("{region}\u{1f}{family}\u{1f}{resource}\u{1f}{}\u{1f}{purchase}\u{1f}{tier_start}", pairs.join(";"))
 }
 
+/// A catalog file's row: the [`HEADER`] columns.
+type Record = [String; HEADER.len()];
+
 /// The same without the tier start: the price a row is one tier of.
-fn price_key(rec: &[String]) -> String {
+fn price_key(rec: &Record) -> String {
     merge_key(&rec[0], &rec[1], &rec[2], &rec[3], &rec[8], "")
 }
 
@@ -247,8 +250,8 @@ fn tier_text(d: Option<Decimal>) -> String {
     d.map(|d| d.normalize().to_string()).unwrap_or_default()
 }
 
-fn to_record(r: &PriceRow) -> Vec<String> {
-    vec![
+fn to_record(r: &PriceRow) -> Record {
+    [
         r.region.clone(),
         r.product_family.clone(),
         r.resource.clone(),
@@ -273,19 +276,21 @@ fn to_record(r: &PriceRow) -> Vec<String> {
 fn merge_into(dir: &Path, service: &str, rows: &[PriceRow]) -> Result<Written, ImportError> {
     let path = dir.join(format!("{service}.csv"));
     let old = read_user_file(&path)?;
-    let new: Vec<Vec<String>> = rows.iter().map(to_record).collect();
-    let incoming: std::collections::HashSet<String> = new.iter().map(|r| price_key(r)).collect();
-    let (replaced, kept): (Vec<Vec<String>>, Vec<Vec<String>>) = old.into_iter().partition(|r| incoming.contains(&price_key(r)));
-    let mut out = kept.clone();
+    let new: Vec<Record> = rows.iter().map(to_record).collect();
+    let incoming: std::collections::HashSet<String> = new.iter().map(price_key).collect();
+    let before = old.len();
+    let mut out: Vec<Record> = old.into_iter().filter(|r| !incoming.contains(&price_key(r))).collect();
+    let kept = out.len();
     out.extend(new);
-    let tier = |r: &Vec<String>| parse_decimal(&r[6]).unwrap_or(Decimal::MIN);
+    // By region, resource, product family, purchase option, attributes, then tier.
+    let tier = |r: &Record| parse_decimal(&r[6]).unwrap_or(Decimal::MIN);
     out.sort_by(|a, b| (&a[0], &a[2], &a[1], &a[8], &a[3]).cmp(&(&b[0], &b[2], &b[1], &b[8], &b[3])).then_with(|| tier(a).cmp(&tier(b))));
     write_atomic(&path, &out)?;
-    Ok(Written { service: service.to_string(), path, imported: rows.len(), replaced: replaced.len(), kept: kept.len() })
+    Ok(Written { service: service.to_string(), path, imported: rows.len(), replaced: before - kept, kept })
 }
 
 /// The rows of an existing user catalog file, as written; none when there is no file.
-fn read_user_file(path: &Path) -> Result<Vec<Vec<String>>, ImportError> {
+fn read_user_file(path: &Path) -> Result<Vec<Record>, ImportError> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -301,13 +306,15 @@ fn read_user_file(path: &Path) -> Result<Vec<Vec<String>>, ImportError> {
     let mut rows = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| invalid(e.position().map_or(0, |p| p.line()), e.to_string()))?;
-        rows.push(rec.iter().map(str::to_string).collect());
+        let cells: Vec<String> = rec.iter().map(str::to_string).collect();
+        let line = rec.position().map_or(0, |p| p.line());
+        rows.push(cells.try_into().map_err(|c: Vec<String>| invalid(line, format!("{} cells, expected {}", c.len(), HEADER.len())))?);
     }
     Ok(rows)
 }
 
 /// Writes the catalog file whole to a temporary file next to it, then renames it into place.
-fn write_atomic(path: &Path, rows: &[Vec<String>]) -> Result<(), ImportError> {
+fn write_atomic(path: &Path, rows: &[Record]) -> Result<(), ImportError> {
     let err = |p: &Path, e: std::io::Error| ImportError::Write { path: p.display().to_string(), source: e };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| err(dir, e))?;
