@@ -483,6 +483,27 @@ impl Catalog {
         out
     }
 
+    /// The user catalog's rows of a service in a region.
+    pub fn user_rows(&self, service: &str, region: &str) -> Vec<&PriceRow> {
+        self.user.get(service).map_or_else(Vec::new, |t| t.rows.iter().filter(|r| r.region == region).collect())
+    }
+
+    /// The embedded catalog's rows of a service in a region.
+    pub fn embedded_rows(&self, service: &str, region: &str) -> Vec<&PriceRow> {
+        self.embedded.table(service).map_or_else(Vec::new, |t| t.rows.iter().filter(|r| r.region == region).collect())
+    }
+
+    /// The regions a service has prices for, user and embedded, sorted.
+    pub fn regions(&self, service: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for t in [self.user.get(service), self.embedded.table(service)].into_iter().flatten() {
+            out.extend(t.regions.iter().map(String::as_str));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// The services the catalog knows.
     pub fn services(&self) -> Vec<&str> {
         let mut s: Vec<&str> = EMBEDDED.iter().map(|(s, _)| *s).collect();

@@ -313,8 +313,8 @@ pub fn run_pricing(cmd: PricingCommand) -> i32 {
                 return 1;
             };
             match terrace_pricing::import::import_files(&a.files, &dir) {
-                Ok(summary) => {
-                    super::Printer::new(false).data(&summary);
+                Ok(report) => {
+                    super::Printer::new(false).data(&report.to_string());
                     0
                 }
                 Err(e) => {
