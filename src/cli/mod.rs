@@ -5,6 +5,7 @@
 //! `-chdir=dir`); they are accepted along with the `--long` form.
 
 mod apply;
+pub mod comment;
 mod init;
 mod output;
 mod plan_view;
@@ -57,6 +58,9 @@ pub enum Command {
     Output(OutputArgs),
     /// Show the Terrace version.
     Version(VersionArgs),
+    /// Post a cost report as a pull-request or merge-request comment.
+    #[command(subcommand)]
+    Comment(comment::CommentCommand),
 }
 
 /// Flags shared by commands that evaluate the configuration.
@@ -320,6 +324,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Command::Init(a) => init::run(a),
         Command::Import(a) => run::import(a),
         Command::Output(a) => output::run(a),
+        Command::Comment(c) => comment::run(c),
         Command::Version(a) => {
             if a.json {
                 println!(
