@@ -216,7 +216,10 @@ impl Client {
 
     fn send_once(&self, method: &str, url: &str, body: Option<&serde_json::Value>) -> Result<Response, HttpError> {
         let transport = |message: String| HttpError::Transport { url: self.redact(url), message: self.redact(&message) };
-        let mut b = http::Request::builder().method(method).uri(url).header("Accept", "application/json");
+        let mut b = http::Request::builder().method(method).uri(url);
+        if !self.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("accept")) {
+            b = b.header("Accept", "application/json");
+        }
         for (k, v) in &self.headers {
             b = b.header(*k, v.as_str());
         }

@@ -241,7 +241,7 @@ impl Policies {
         offenders.sort_by(|a, b| b.0.cmp(&a.0));
         let n = offenders.len();
         PolicyResult {
-            name: format!("Monthly cost per resource at most {}", caps.join(", ")),
+            name: format!("Monthly cost caps per resource: {}", caps.join(", ")),
             passed: n == 0,
             summary: if n == 0 { "every resource is within its cap".into() } else { format!("{} over {} cap", count(n, "resource is", "resources are"), if n == 1 { "its" } else { "their" }) },
             offenders: offenders.into_iter().map(|(_, o)| o).collect(),
@@ -267,7 +267,7 @@ impl Policies {
         let keys: Vec<String> = self.required_tags.iter().map(|k| format!("`{k}`")).collect();
         let n = offenders.len();
         PolicyResult {
-            name: format!("Required tags {}", keys.join(", ")),
+            name: format!("Required tags: {}", keys.join(", ")),
             passed: n == 0,
             summary: if n == 0 { "every changed resource has them".into() } else { format!("{} missing tags", count(n, "resource is", "resources are")) },
             offenders,
@@ -290,7 +290,7 @@ impl Policies {
         }
         let n = offenders.len();
         PolicyResult {
-            name: format!("Instance families not {}", quoted(&self.denied_instance_families)),
+            name: format!("Denied instance families: {}", quoted(&self.denied_instance_families)),
             passed: n == 0,
             summary: if n == 0 { "no changed resource uses them".into() } else { format!("{} a denied instance family", count(n, "resource uses", "resources use")) },
             offenders,
@@ -310,7 +310,7 @@ impl Policies {
         }
         let n = offenders.len();
         PolicyResult {
-            name: format!("Regions not {}", quoted(&self.denied_regions)),
+            name: format!("Denied regions: {}", quoted(&self.denied_regions)),
             passed: n == 0,
             summary: if n == 0 { "no changed resource is in them".into() } else { format!("{} in a denied region", count(n, "resource is", "resources are")) },
             offenders,

@@ -201,7 +201,7 @@ impl View {
         for p in &report.projects {
             let c = ProjectCosts::new(p);
             let usage = |b: &terrace_pricing::json::Breakdown| b.total_monthly_usage_cost.unwrap_or_default();
-            let has_usage = c.past.resources.iter().chain(&c.now.resources).any(|r| r.usage_based()) || !usage(&c.past).is_zero() || !usage(&c.now).is_zero();
+            let has_usage = !usage(&c.past).is_zero() || !usage(&c.now).is_zero();
             let usage_change = usage(&c.now) - usage(&c.past);
             let total_change = c.now_total() - c.past_total();
             let past_by: BTreeMap<&str, &Resource> = c.past.resources.iter().map(|r| (r.name.as_str(), r)).collect();
@@ -306,13 +306,16 @@ impl View {
             let _ = writeln!(s, "_{} more projects are not shown; the headline includes them._\n", self.projects.len() - shown);
         }
         if self.projects[..shown].iter().any(|p| p.usage_change.is_none()) {
-            let _ = writeln!(s, "\\* Usage-based costs (data transfer, requests, storage used) come from a usage file given with `--usage-file`; `-` means the project has none.\n");
+            let _ = writeln!(s, "\\* Usage-based costs (requests, data transfer, storage used) are estimated from a usage file (`--usage-file`); `-` means none were estimated.\n");
         }
     }
 
     fn details(&self, s: &mut String, d: &Detail) {
         let total: usize = self.ranked.len();
         if total == 0 {
+            if !self.projects.is_empty() {
+                let _ = writeln!(s, "_No resource's monthly cost changes._\n");
+            }
             return;
         }
         let keep: Option<HashSet<(usize, usize)>> = d.max_resources.map(|k| self.ranked.iter().take(k).copied().collect());
@@ -346,7 +349,9 @@ impl View {
                 let _ = writeln!(s, "```\n");
             }
             if hidden > 0 {
-                let _ = writeln!(s, "_{} more with smaller changes {} not shown, to keep this comment within the size limit._\n", count(hidden, "resource"), if hidden == 1 { "is" } else { "are" });
+                let num = terrace_pricing::format::quantity(Decimal::from(hidden));
+                let (noun, verb) = if hidden == 1 { ("resource", "is") } else { ("resources", "are") };
+                let _ = writeln!(s, "_{num} more {noun} with smaller changes {verb} not shown, to keep this comment within the size limit._\n");
             }
         }
         let _ = writeln!(s, "</details>\n");
@@ -361,10 +366,10 @@ impl View {
         let n = n_unpriced + usize::try_from(n_unsupported).unwrap_or(0);
         let max = d.max_unpriced.unwrap_or(usize::MAX);
         if max == 0 {
-            let _ = writeln!(s, "⚠️ {} not priced and not in the totals.\n", count(n, "resource"));
+            let _ = writeln!(s, "⚠️ {} not fully priced; the missing costs are not in the totals.\n", count(n, "resource"));
             return;
         }
-        let _ = writeln!(s, "<details>\n<summary>⚠️ {} not priced (not in the totals)</summary>\n", count(n, "resource"));
+        let _ = writeln!(s, "<details>\n<summary>⚠️ {} not fully priced (the missing costs are not in the totals)</summary>\n", count(n, "resource"));
         let multi = self.projects.len() > 1;
         let mut listed = 0;
         for p in &self.projects {
