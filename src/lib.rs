@@ -14,6 +14,7 @@ pub mod addrs;
 pub mod cli;
 pub mod comment;
 pub mod config;
+pub mod cost;
 pub mod diag;
 pub mod engine;
 pub mod graph;

@@ -6,6 +6,7 @@
 
 mod apply;
 pub mod comment;
+pub mod cost;
 mod init;
 mod output;
 mod plan_view;
@@ -61,6 +62,12 @@ pub enum Command {
     /// Post a cost report as a pull-request or merge-request comment.
     #[command(subcommand)]
     Comment(comment::CommentCommand),
+    /// Estimate monthly costs: breakdown, diff, output (infracost-compatible).
+    #[command(subcommand)]
+    Cost(cost::CostCommand),
+    /// Look into and extend the price catalog.
+    #[command(subcommand)]
+    Pricing(cost::PricingCommand),
 }
 
 /// Flags shared by commands that evaluate the configuration.
@@ -325,6 +332,8 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Command::Import(a) => run::import(a),
         Command::Output(a) => output::run(a),
         Command::Comment(c) => comment::run(c),
+        Command::Cost(c) => cost::run(c),
+        Command::Pricing(c) => cost::run_pricing(c),
         Command::Version(a) => {
             if a.json {
                 println!(
