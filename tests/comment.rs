@@ -600,3 +600,105 @@ fn gitlab_rate_limit_is_retried() {
     let base = "/api/v4/projects/42/merge_requests/3/notes";
     assert_eq!(s.lines(), [format!("GET {base}"), format!("GET {base}"), format!("POST {base}")]);
 }
+
+// ---------------------------------------------------------------------------------
+// `terrace cost` with a config file listing a monorepo's projects, and the comment
+// formats of `cost diff`.
+
+const ENV_TF: &str = r#"provider "aws" {
+  region = "us-east-1"
+}
+
+variable "instance_type" {
+  type = string
+}
+
+variable "instance_count" {
+  type    = number
+  default = 1
+}
+
+resource "aws_instance" "app" {
+  count         = var.instance_count
+  ami           = "ami-123"
+  instance_type = var.instance_type
+  tags = {
+    team = "core"
+  }
+}
+"#;
+
+const MONOREPO_YML: &str = "version: 0.1
+projects:
+  - path: envs/dev
+    name: dev
+    terraform_var_files: [dev.tfvars]
+  - path: envs/prod
+    name: prod
+    terraform_var_files: [prod.tfvars]
+    terraform_vars:
+      instance_count: 2
+    max_monthly_cost: 400
+policies:
+  max_monthly_increase: 100
+  required_tags: [team]
+";
+
+#[test]
+fn cost_diff_prices_a_monorepo_from_the_config_file() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let root = d.path();
+    for (env, ty) in [("dev", "t3.small"), ("prod", "m5.large")] {
+        std::fs::create_dir_all(root.join("envs").join(env)).expect("mkdir");
+        std::fs::write(root.join("envs").join(env).join("main.tf"), ENV_TF).expect("write");
+        std::fs::write(root.join("envs").join(env).join(format!("{env}.tfvars")), format!("instance_type = \"{ty}\"\n")).expect("write");
+    }
+    std::fs::write(root.join("terrace.yml"), MONOREPO_YML).expect("write");
+    let env = [("SOURCE_DATE_EPOCH", "1777636800"), ("TERRACE_CATALOG_DIR", "no-user-catalog")];
+    let r = terrace(root, &["cost", "breakdown", "--config-file", "terrace.yml", "--format", "json", "--out-file", "base.json"], &env);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let base = Report::from_json(&std::fs::read_to_string(root.join("base.json")).expect("base")).expect("json");
+    let names: Vec<&str> = base.projects.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["dev", "prod"]);
+    assert_eq!(base.projects[1].breakdown.as_ref().map(|b| b.resources.len()), Some(2), "terraform_vars reach the project");
+
+    // Within the policies: exit 0, the comment says they passed.
+    std::fs::write(root.join("envs/dev/dev.tfvars"), "instance_type = \"t3.medium\"\n").expect("write");
+    let diff = ["cost", "diff", "--config-file", "terrace.yml", "--compare-to", "base.json", "--policy-file", "terrace.yml", "--format", "github-comment"];
+    let r = terrace(root, &diff, &env);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("<!-- terrace-cost-comment tag=default valid-at=2026-05-01T12:00:00Z -->"), "{}", r.stdout);
+    assert!(r.stdout.contains("| dev | +$15.18 | - | +$15.18 (+95%) | $31.17 |"), "{}", r.stdout);
+    assert!(r.stdout.contains("#### Policies: all 3 passed ✅"), "{}", r.stdout);
+
+    // prod grows past its budget and the increase limit: the comment shows it, exit 3.
+    std::fs::write(root.join("envs/prod/prod.tfvars"), "instance_type = \"m5.2xlarge\"\n").expect("write");
+    let r = terrace(root, &diff, &env);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stdout.contains("#### Policies: 2 of 3 failed ❌"), "{}", r.stdout);
+    assert!(r.stdout.contains("- ❌ **Project `prod` monthly cost at most $400.00**: `prod` costs $562.24 a month"), "{}", r.stdout);
+    assert!(r.stdout.contains("  - `aws_instance.app[0]` (prod): +$210.24"), "{}", r.stdout);
+    assert!(r.stderr.contains("Error: Cost policy failed"), "{}", r.stderr);
+
+    // Markdown is the same comment without the marker; JSON carries no policy text but
+    // the exit code still says it failed.
+    let mut md = diff.to_vec();
+    md.pop();
+    md.push("markdown");
+    let r = terrace(root, &md, &env);
+    assert_eq!(r.code, 3);
+    assert!(r.stdout.starts_with("### 💰 Terrace cost estimate"), "{}", r.stdout);
+    let mut json = diff.to_vec();
+    json.pop();
+    json.extend(["json", "--out-file", "diff.json"]);
+    assert_eq!(terrace(root, &json, &env).code, 3);
+    let r = terrace(root, &["cost", "output", "--path", "diff.json", "--format", "gitlab-comment"], &env);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("| prod | +$420.48 | - | +$420.48 (+297%) | $562.24 |"), "{}", r.stdout);
+
+    // A bad config file is named with the fix.
+    std::fs::write(root.join("bad.yml"), "projects:\n  - path: envs/dev\n    terraform_var_file: [dev.tfvars]\n").expect("write");
+    let r = terrace(root, &["cost", "breakdown", "--config-file", "bad.yml"], &env);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("bad.yml: projects[0]: unknown project key `terraform_var_file`; did you mean `terraform_var_files`?"), "{}", r.stderr);
+}

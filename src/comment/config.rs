@@ -6,7 +6,7 @@
 //! projects:
 //!   - path: envs/prod            # relative to this file
 //!     name: prod
-//!     terraform_var_files: [prod.tfvars]   # relative to the project's path
+//!     terraform_var_files: [prod.tfvars]   # relative to the project's directory
 //!     terraform_vars: { instance_count: 3 }
 //!     terraform_workspace: prod
 //!     usage_file: usage/prod.yml  # relative to this file
@@ -37,6 +37,7 @@ pub struct ProjectEntry {
     /// The Terraform directory or plan JSON file.
     pub path: PathBuf,
     pub name: Option<String>,
+    /// Relative to the project's directory, as infracost and `-var-file` read them.
     pub var_files: Vec<PathBuf>,
     /// `NAME=VALUE`, as `-var` takes them.
     pub vars: Vec<String>,
@@ -156,6 +157,20 @@ impl ConfigFile {
     }
 }
 
+impl ProjectEntry {
+    /// The project as the pricing entry point takes it.
+    pub fn spec(&self) -> crate::cost::ProjectSpec {
+        crate::cost::ProjectSpec {
+            path: self.path.clone(),
+            name: self.name.clone(),
+            var_files: self.var_files.clone(),
+            vars: self.vars.clone(),
+            usage_file: self.usage_file.clone(),
+            workspace: self.workspace.clone(),
+        }
+    }
+}
+
 fn project(y: &Yaml, base: &Path, warnings: &mut Vec<String>) -> Result<ProjectEntry, String> {
     let Yaml::Hash(h) = y else {
         return Err("a project must be a map with at least `path`".into());
@@ -193,9 +208,6 @@ fn project(y: &Yaml, base: &Path, warnings: &mut Vec<String>) -> Result<ProjectE
     if !has_path {
         return Err("a project needs a `path`: its Terraform directory or plan JSON file, relative to the config file".into());
     }
-    // Var files are relative to the project's directory, as infracost reads them.
-    let dir = if p.path.extension().is_some_and(|e| e == "json") { p.path.parent().map(Path::to_path_buf).unwrap_or_default() } else { p.path.clone() };
-    p.var_files = p.var_files.iter().map(|f| dir.join(f)).collect();
     Ok(p)
 }
 
@@ -347,7 +359,7 @@ policies:
         assert_eq!(c.projects.len(), 2);
         let dev = &c.projects[0];
         assert_eq!(dev.path, Path::new("repo/envs/dev"));
-        assert_eq!(dev.var_files, [Path::new("repo/envs/dev/dev.tfvars"), Path::new("repo/envs/dev/common.tfvars")]);
+        assert_eq!(dev.var_files, [Path::new("dev.tfvars"), Path::new("common.tfvars")]);
         assert_eq!(dev.vars, ["instance_count=2", "zones=[\"a\",\"b\"]"]);
         assert_eq!(dev.usage_file.as_deref(), Some(Path::new("repo/usage/dev.yml")));
         assert_eq!(dev.workspace.as_deref(), Some("dev"));

@@ -238,7 +238,7 @@ impl Policies {
                 }
             }
         }
-        offenders.sort_by(|a, b| b.0.cmp(&a.0));
+        offenders.sort_by_key(|o| std::cmp::Reverse(o.0));
         let n = offenders.len();
         PolicyResult {
             name: format!("Monthly cost caps per resource: {}", caps.join(", ")),
