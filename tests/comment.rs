@@ -702,3 +702,97 @@ fn cost_diff_prices_a_monorepo_from_the_config_file() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("bad.yml: projects[0]: unknown project key `terraform_var_file`; did you mean `terraform_var_files`?"), "{}", r.stderr);
 }
+
+// ---------------------------------------------------------------------------------
+// The CI script behind action.yml and the GitLab template, end to end: a git repository
+// whose pull request makes prod bigger, priced at its base and head, posted to the
+// local GitHub stand-in.
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(["-c", "user.name=Terrace Test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("run git");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn have(tool: &str) -> bool {
+    Command::new(tool).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+}
+
+#[test]
+fn ci_script_prices_base_and_head_and_posts() {
+    if !have("git") || !have("bash") {
+        eprintln!("skipped: git and bash are needed");
+        return;
+    }
+    let d = tempfile::tempdir().expect("tempdir");
+    let repo = d.path().join("repo");
+    for (env, ty) in [("dev", "t3.small"), ("prod", "m5.large")] {
+        std::fs::create_dir_all(repo.join("envs").join(env)).expect("mkdir");
+        std::fs::write(repo.join("envs").join(env).join("main.tf"), ENV_TF).expect("write");
+        std::fs::write(repo.join("envs").join(env).join(format!("{env}.tfvars")), format!("instance_type = \"{ty}\"\n")).expect("write");
+    }
+    std::fs::write(repo.join("terrace.yml"), MONOREPO_YML).expect("write");
+    git(&repo, &["init", "--quiet"]);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "--quiet", "-m", "base"]);
+    let base = git(&repo, &["rev-parse", "HEAD"]);
+    std::fs::write(repo.join("envs/prod/prod.tfvars"), "instance_type = \"m5.xlarge\"\n").expect("write");
+    git(&repo, &["commit", "--quiet", "-am", "bigger prod"]);
+    let head_time = git(&repo, &["log", "-1", "--format=%cI", "HEAD"]);
+
+    let s = ApiServer::start(Flavor::GitHub, TOKEN);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("ci/terrace-ci.sh");
+    let out_dir = d.path().join("out");
+    let run = |extra: &[(&str, &str)]| {
+        let out = Command::new("bash")
+            .arg(&script)
+            .current_dir(&repo)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", d.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("TERRACE", env!("CARGO_BIN_EXE_terrace"))
+            .env("TERRACE_CATALOG_DIR", d.path().join("no-user-catalog"))
+            .env("TERRACE_PLATFORM", "github")
+            .env("TERRACE_BASE_REF", &base)
+            .env("TERRACE_CONFIG_FILE", "terrace.yml")
+            .env("TERRACE_OUT_DIR", &out_dir)
+            .env("GITHUB_REPOSITORY", "octo/infra")
+            .env("TERRACE_PULL_REQUEST", "5")
+            .env("GITHUB_TOKEN", TOKEN)
+            .env("GITHUB_API_URL", &s.url)
+            .envs(extra.iter().copied())
+            .stdin(Stdio::null())
+            .output()
+            .expect("run the CI script");
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned());
+        assert!(!stdout.contains(TOKEN) && !stderr.contains(TOKEN), "token printed");
+        (out.status.code().unwrap_or(-1), stderr)
+    };
+    // prod rises by more than the $100 the policy allows: posted, then exit 3.
+    let (code, stderr) = run(&[]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("Monthly increase at most $100.00: the monthly estimate rises by $140.16"), "{stderr}");
+    let posted = s.comments("issue:5");
+    assert_eq!(posted.len(), 1, "{stderr}");
+    let body = &posted[0].body;
+    let marker = Marker::find(body).expect("marker");
+    assert_eq!(marker.valid_at, time(&head_time), "valid-at is the head commit's time");
+    assert!(body.contains("| prod | +$140.16 | - | +$140.16 (+99%) | $281.92 |"), "{body}");
+    assert!(body.contains("| dev | $0.00 | - | $0.00 | $15.98 |"), "{body}");
+    assert!(body.contains("#### Policies: 1 of 3 failed ❌"), "{body}");
+    assert!(out_dir.join("comment.md").is_file() && out_dir.join("diff.json").is_file());
+    assert!(!out_dir.join("base-checkout").exists(), "the base worktree is removed");
+    // Same commit again: the comment is left as it is.
+    s.clear_requests();
+    let (code, _) = run(&[]);
+    assert_eq!(code, 3);
+    assert!(s.lines().iter().all(|l| l.starts_with("GET ")), "{:?}", s.lines());
+}
