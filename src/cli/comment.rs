@@ -204,7 +204,7 @@ fn run_inner(cmd: CommentCommand) -> Result<i32, CliError> {
 
     let (platform, token_missing): (Box<dyn Platform>, Option<&str>) = match &cmd {
         CommentCommand::Github(a) => {
-            let token = a.token.clone().or_else(|| env_nonempty("GITHUB_TOKEN")).map(Secret::new);
+            let token = token_from(a.token.as_deref(), "GITHUB_TOKEN");
             let api = a.api_url.clone().or_else(|| env_nonempty("GITHUB_API_URL")).unwrap_or_else(|| "https://api.github.com".into());
             let target = match (&a.pull_request, &a.commit) {
                 (Some(n), _) => Target::PullRequest(*n),
@@ -219,7 +219,7 @@ fn run_inner(cmd: CommentCommand) -> Result<i32, CliError> {
             if common.behavior == Behavior::HideAndNew {
                 return Err(CliError::new("Unsupported behavior", "GitLab cannot hide notes; use --behavior update, new or delete-and-new."));
             }
-            let token = a.token.clone().or_else(|| env_nonempty("GITLAB_TOKEN")).map(Secret::new);
+            let token = token_from(a.token.as_deref(), "GITLAB_TOKEN");
             let server = a.server_url.clone().or_else(|| env_nonempty("CI_SERVER_URL")).unwrap_or_else(|| "https://gitlab.com".into());
             let missing = token.is_none().then_some("set GITLAB_TOKEN or pass --gitlab-token (an access token with the `api` scope)");
             let gl = GitLab::new(&server, &a.repo, a.merge_request, token).map_err(|m| CliError::new("Invalid GitLab target", m))?;
@@ -290,6 +290,12 @@ fn retry_settings() -> (u32, Duration) {
     let tries = std::env::var("TERRACE_HTTP_MAX_TRIES").ok().and_then(|v| v.parse().ok()).unwrap_or(4);
     let wait = std::env::var("TERRACE_HTTP_MAX_WAIT_SECONDS").ok().and_then(|v| v.parse().ok()).unwrap_or(120);
     (tries, Duration::from_secs(wait))
+}
+
+/// The token of the flag, else of the environment variable; surrounding whitespace (a
+/// newline from a secrets file) is not part of it.
+fn token_from(flag: Option<&str>, env: &str) -> Option<Secret> {
+    flag.map(str::to_string).or_else(|| env_nonempty(env)).map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).map(Secret::new)
 }
 
 fn env_nonempty(name: &str) -> Option<String> {
