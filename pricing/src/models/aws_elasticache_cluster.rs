@@ -97,8 +97,10 @@ mod tests {
         let valkey = cache("us-east-1", json!({"engine": "valkey", "node_type": "cache.t3.micro"}), Value::Null);
         let why = comp(&valkey, None, "ElastiCache (on-demand, cache.t3.micro)").price_not_found_reason.clone().unwrap_or_default();
         assert!(why.contains("engine=valkey") && why.contains("redis"), "{why}");
-        let member = cache("us-east-1", json!({"replication_group_id": "rg", "node_type": null, "engine": null}), Value::Null);
-        assert!(member.cost_components.is_empty() && member.monthly_cost == Some(d("0")));
+        // A replication group member is priced with its group: free on its own.
+        let member = crate::input::ResourceInput::new("aws_elasticache_cluster.this", "aws_elasticache_cluster", "us-east-1", json!({"replication_group_id": "rg", "node_type": null, "engine": null}));
+        let b = crate::project::price_breakdown(&[member], &crate::catalog::Catalog::embedded(), &crate::usage::Usage::default());
+        assert!(b.resources.is_empty() && b.free_resources.len() == 1);
         let unknown = cache("us-east-1", json!({"engine": "redis", "node_type": null}), Value::Null);
         assert!(comp(&unknown, None, "ElastiCache").price_not_found);
     }
