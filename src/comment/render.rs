@@ -273,7 +273,7 @@ impl View {
         let _ = writeln!(s, "### 💰 Terrace cost estimate\n");
         let _ = writeln!(s, "{}\n", self.headline());
         self.table(&mut s, d);
-        policies(&mut s, &opts.policies);
+        policies(&mut s, &opts.policies, self.projects.len() > 1);
         if d.details {
             self.details(&mut s, d);
             self.unpriced(&mut s, d);
@@ -402,7 +402,8 @@ impl Line {
     }
 }
 
-fn policies(s: &mut String, results: &[PolicyResult]) {
+/// The policy results; offenders name their project when there are several.
+fn policies(s: &mut String, results: &[PolicyResult], name_projects: bool) {
     if results.is_empty() {
         return;
     }
@@ -415,7 +416,7 @@ fn policies(s: &mut String, results: &[PolicyResult]) {
     for r in results {
         let _ = writeln!(s, "- {} **{}**: {}", if r.passed { "✅" } else { "❌" }, r.name, inline(&r.summary));
         for o in r.offenders.iter().take(POLICY_OFFENDERS_SHOWN) {
-            let project = if o.project.is_empty() { String::new() } else { format!(" ({})", inline(&o.project)) };
+            let project = if o.project.is_empty() || !name_projects { String::new() } else { format!(" ({})", inline(&o.project)) };
             let _ = writeln!(s, "  - `{}`{project}: {}", code(&o.resource), o.detail);
         }
         if r.offenders.len() > POLICY_OFFENDERS_SHOWN {
