@@ -3,7 +3,8 @@
 //! Code map: `config` loads `.tf` files into typed modules; `lang` evaluates
 //! expressions and functions; `graph` orders and walks a module's values and
 //! resources; `engine` plans and applies; `state` reads and writes Terraform's state
-//! format; `diag` carries and renders diagnostics; `cli` is the command line.
+//! format; `diag` carries and renders diagnostics; `comment` renders cost comments,
+//! checks cost policies and posts to GitHub and GitLab; `cli` is the command line.
 
 // Diagnostics are large (source ranges, detail text) and travel in `Err` on cold
 // paths only; boxing them everywhere would buy nothing measurable.
@@ -11,6 +12,7 @@
 
 pub mod addrs;
 pub mod cli;
+pub mod comment;
 pub mod config;
 pub mod cost;
 pub mod diag;

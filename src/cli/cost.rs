@@ -6,6 +6,9 @@ use clap::{Args, Subcommand, ValueEnum};
 use terrace_pricing::json::{Project, Report};
 use terrace_pricing::Catalog;
 
+use super::comment::{policy_exit, PolicyFlags};
+use crate::comment::policy::PolicyResult;
+use crate::comment::{render_comment, CommentFormat, CommentOptions, ConfigFile};
 use crate::cost::{self, CostError, ProjectSpec};
 
 #[derive(Subcommand, Debug)]
@@ -32,6 +35,10 @@ pub enum Format {
     Json,
     Html,
     Markdown,
+    /// A pull-request comment for GitHub (within its 65,536-character limit).
+    GithubComment,
+    /// A merge-request note for GitLab.
+    GitlabComment,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -54,6 +61,9 @@ pub struct SourceArgs {
     /// The project's name in the report (default: the path).
     #[arg(long = "project-name", value_name = "NAME")]
     pub project_name: Option<String>,
+    /// Price every project listed in a terrace.yml (or infracost.yml) instead of --path.
+    #[arg(long = "config-file", value_name = "FILE", conflicts_with = "path")]
+    pub config_file: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -78,6 +88,8 @@ pub struct DiffArgs {
     pub format: Format,
     #[arg(long = "out-file", value_name = "FILE")]
     pub out_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub policy: PolicyFlags,
 }
 
 #[derive(Args, Debug)]
@@ -89,6 +101,8 @@ pub struct OutputArgs {
     pub format: Format,
     #[arg(long = "out-file", value_name = "FILE")]
     pub out_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub policy: PolicyFlags,
 }
 
 #[derive(Args, Debug)]
@@ -145,6 +159,37 @@ pub fn price_source(src: &SourceArgs, catalog: &Catalog) -> Result<Project, Cost
     Ok(project)
 }
 
+/// Prices `--config-file`'s projects, or `--path`.
+pub fn price_sources(src: &SourceArgs, catalog: &Catalog) -> Result<Vec<Project>, CostError> {
+    let Some(file) = &src.config_file else {
+        return Ok(vec![price_source(src, catalog)?]);
+    };
+    let config = ConfigFile::load(file).map_err(|e| CostError(format!("Error: Invalid config file\n\n{e}")))?;
+    for w in &config.warnings {
+        eprintln!("\nWarning: Ignored setting\n\n{}: {w}.", file.display());
+    }
+    if config.projects.is_empty() {
+        return Err(CostError(format!("Error: No projects\n\n{} lists no projects. Add a `projects:` list, each with a `path`.", file.display())));
+    }
+    config
+        .projects
+        .iter()
+        .map(|p| {
+            let spec = p.spec();
+            let one = SourceArgs {
+                path: spec.path,
+                usage_file: spec.usage_file,
+                var_files: spec.var_files,
+                vars: spec.vars,
+                workspace: spec.workspace,
+                project_name: spec.name,
+                config_file: None,
+            };
+            price_source(&one, catalog)
+        })
+        .collect()
+}
+
 fn is_state_file(p: &Path) -> bool {
     if p.extension().is_some_and(|e| e == "tfstate") || p.to_string_lossy().ends_with(".tfstate.backup") {
         return true;
@@ -167,6 +212,43 @@ pub fn render(report: &Report, format: Format) -> String {
         Format::Table => terrace_pricing::format::table::render(report),
         Format::Markdown => terrace_pricing::format::markdown::render(report),
         Format::Html => terrace_pricing::format::html::render(report),
+        Format::GithubComment | Format::GitlabComment => comment(report, format, &[]),
+    }
+}
+
+/// The pull-request comment of a report (Markdown without a marker).
+fn comment(report: &Report, format: Format, policies: &[PolicyResult]) -> String {
+    let format = match format {
+        Format::GithubComment => CommentFormat::GitHub,
+        Format::GitlabComment => CommentFormat::GitLab,
+        _ => CommentFormat::Markdown,
+    };
+    let valid_at = chrono::DateTime::parse_from_rfc3339(&report.time_generated).ok().map(|t| t.with_timezone(&chrono::Utc));
+    let mut text = render_comment(report, &CommentOptions { format, policies: policies.to_vec(), valid_at, ..Default::default() });
+    text.push('\n');
+    text
+}
+
+/// Writes a report with the policy results: a report with diffs as the diff table, or
+/// as the comment in Markdown; exits 3 when a policy failed.
+fn write_report(report: &Report, format: Format, out: &Option<PathBuf>, policy: &PolicyFlags) -> i32 {
+    let results = match policy.resolve() {
+        Ok(p) => p.evaluate(report),
+        Err(e) => {
+            e.print();
+            return 1;
+        }
+    };
+    let has_diff = report.projects.iter().any(|p| p.diff.is_some());
+    let text = match format {
+        Format::Table if has_diff => terrace_pricing::format::table::render_diff(report),
+        Format::Markdown if has_diff => comment(report, format, &results),
+        Format::GithubComment | Format::GitlabComment => comment(report, format, &results),
+        f => render(report, f),
+    };
+    match write_out(&text, out) {
+        0 => policy_exit(&results),
+        code => code,
     }
 }
 
@@ -192,44 +274,47 @@ pub fn run(cmd: CostCommand) -> i32 {
         Err(e) => return fail(e),
     };
     match cmd {
-        CostCommand::Breakdown(a) => match price_source(&a.source, &catalog) {
-            Ok(mut p) => {
+        CostCommand::Breakdown(a) => match price_sources(&a.source, &catalog) {
+            Ok(mut ps) => {
                 // A breakdown shows what is, not the change.
-                p.past_breakdown = None;
-                p.diff = None;
-                write_out(&render(&cost::report(vec![p]), a.format), &a.out_file)
+                for p in &mut ps {
+                    p.past_breakdown = None;
+                    p.diff = None;
+                }
+                write_out(&render(&cost::report(ps), a.format), &a.out_file)
             }
             Err(e) => fail(e),
         },
         CostCommand::Diff(a) => {
-            let mut now = match price_source(&a.source, &catalog) {
+            let mut projects = match price_sources(&a.source, &catalog) {
                 Ok(p) => p,
                 Err(e) => return fail(e),
             };
-            if let Some(base) = &a.compare_to {
-                let base_report = match read_report(base) {
-                    Ok(r) => r,
+            let base_report = match &a.compare_to {
+                Some(base) => match read_report(base) {
+                    Ok(r) => Some(r),
                     Err(e) => return fail(e),
-                };
-                let past = base_report
-                    .projects
-                    .iter()
-                    .find(|p| p.metadata.path == now.metadata.path || p.name == now.name)
-                    .or(if base_report.projects.len() == 1 { base_report.projects.first() } else { None })
-                    .and_then(|p| p.breakdown.clone())
-                    .unwrap_or_default();
-                let current = now.breakdown.clone().unwrap_or_default();
-                now.diff = Some(terrace_pricing::diff(&past, &current));
-                now.past_breakdown = Some(past);
-            } else if now.past_breakdown.is_none() {
-                return fail(CostError("Error: Nothing to compare to\n\nGive --compare-to a baseline cost JSON (from `terrace cost breakdown --format json`), or --path a plan JSON, whose prior state is the baseline.".into()));
-            }
-            let report = cost::report(vec![now]);
-            let text = match a.format {
-                Format::Table => terrace_pricing::format::table::render_diff(&report),
-                f => render(&report, f),
+                },
+                None => None,
             };
-            write_out(&text, &a.out_file)
+            let single = projects.len() == 1;
+            for now in &mut projects {
+                if let Some(base_report) = &base_report {
+                    let past = base_report
+                        .projects
+                        .iter()
+                        .find(|p| p.metadata.path == now.metadata.path || p.name == now.name)
+                        .or(if single && base_report.projects.len() == 1 { base_report.projects.first() } else { None })
+                        .and_then(|p| p.breakdown.clone())
+                        .unwrap_or_default();
+                    let current = now.breakdown.clone().unwrap_or_default();
+                    now.diff = Some(terrace_pricing::diff(&past, &current));
+                    now.past_breakdown = Some(past);
+                } else if now.past_breakdown.is_none() {
+                    return fail(CostError("Error: Nothing to compare to\n\nGive --compare-to a baseline cost JSON (from `terrace cost breakdown --format json`), or --path a plan JSON, whose prior state is the baseline.".into()));
+                }
+            }
+            write_report(&cost::report(projects), a.format, &a.out_file, &a.policy)
         }
         CostCommand::Output(a) => {
             let mut projects = Vec::new();
@@ -245,12 +330,7 @@ pub fn run(cmd: CostCommand) -> i32 {
                     }
                 }
             }
-            let report = cost::report(projects);
-            let text = match a.format {
-                Format::Table if report.projects.iter().any(|p| p.diff.is_some()) => terrace_pricing::format::table::render_diff(&report),
-                f => render(&report, f),
-            };
-            write_out(&text, &a.out_file)
+            write_report(&cost::report(projects), a.format, &a.out_file, &a.policy)
         }
     }
 }

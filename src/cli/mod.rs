@@ -5,6 +5,7 @@
 //! `-chdir=dir`); they are accepted along with the `--long` form.
 
 mod apply;
+pub mod comment;
 pub mod cost;
 mod init;
 mod output;
@@ -58,6 +59,9 @@ pub enum Command {
     Output(OutputArgs),
     /// Show the Terrace version.
     Version(VersionArgs),
+    /// Post a cost report as a pull-request or merge-request comment.
+    #[command(subcommand)]
+    Comment(comment::CommentCommand),
     /// Estimate monthly costs: breakdown, diff, output (infracost-compatible).
     #[command(subcommand)]
     Cost(cost::CostCommand),
@@ -327,6 +331,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Command::Init(a) => init::run(a),
         Command::Import(a) => run::import(a),
         Command::Output(a) => output::run(a),
+        Command::Comment(c) => comment::run(c),
         Command::Cost(c) => cost::run(c),
         Command::Pricing(c) => cost::run_pricing(c),
         Command::Version(a) => {
