@@ -3,7 +3,8 @@
 //! Code map: `config` loads `.tf` files into typed modules; `lang` evaluates
 //! expressions and functions; `graph` orders and walks a module's values and
 //! resources; `engine` plans and applies; `state` reads and writes Terraform's state
-//! format; `diag` carries and renders diagnostics; `cli` is the command line.
+//! format; `diag` carries and renders diagnostics; `report` makes unit-economics cost
+//! reports; `cli` is the command line.
 
 // Diagnostics are large (source ranges, detail text) and travel in `Err` on cold
 // paths only; boxing them everywhere would buy nothing measurable.
@@ -17,4 +18,5 @@ pub mod engine;
 pub mod graph;
 pub mod inputs;
 pub mod lang;
+pub mod report;
 pub mod state;

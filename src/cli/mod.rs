@@ -9,6 +9,7 @@ mod init;
 mod output;
 mod plan_view;
 mod printer;
+mod report;
 mod run;
 mod show;
 mod state_cmd;
@@ -57,6 +58,9 @@ pub enum Command {
     Output(OutputArgs),
     /// Show the Terrace version.
     Version(VersionArgs),
+    /// Reports on cost: unit economics (cost per order, per user) by team, tag or service.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 /// Flags shared by commands that evaluate the configuration.
@@ -320,6 +324,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Command::Init(a) => init::run(a),
         Command::Import(a) => run::import(a),
         Command::Output(a) => output::run(a),
+        Command::Report(c) => report::run(c),
         Command::Version(a) => {
             if a.json {
                 println!(
