@@ -5,13 +5,12 @@
 //! written).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use rust_decimal::Decimal;
-use terrace_pricing::json::Report;
 
-use crate::report::{self, CostSource, FileSettings, Format, GroupBy, Inputs, Metrics, Period, ReportError, Rules, Selector, SplitRule, Target};
+use crate::report::{self, CostSource, FileSettings, Format, GroupBy, Inputs, Metrics, Period, Rules, Selector, SplitRule, Target};
 
 /// The exit code of a missed unit-cost target.
 pub const EXIT_TARGET_MISSED: i32 = 3;
@@ -175,25 +174,6 @@ fn parse_cost_arg(s: &str) -> Result<(Option<Period>, PathBuf), String> {
     Ok((None, PathBuf::from(s)))
 }
 
-/// Reads a cost report file (Terrace's or infracost's JSON).
-pub fn read_cost_json(path: &Path) -> Result<Report, ReportError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ReportError::io(path, e))?;
-    let file = path.display().to_string();
-    let v: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| ReportError::Cost { file: format!("{file}:{}:{}", e.line(), e.column()), message: format!("not valid JSON: {e}") })?;
-    if v.get("projects").is_none() {
-        let hint = if v.get("planned_values").is_some() || v.get("resource_changes").is_some() {
-            "this is a Terraform plan, not a cost report; price it first with `terrace cost breakdown --format json`"
-        } else if v.get("resources").is_some() && v.get("serial").is_some() {
-            "this is a state file; give it with `--state` instead of `--cost`"
-        } else {
-            "a cost report (from `terrace cost breakdown --format json` or infracost) has a `projects` list"
-        };
-        return Err(ReportError::Cost { file, message: format!("not a cost report: {hint}") });
-    }
-    Report::from_json(&text).map_err(|e| ReportError::Cost { file: format!("{file}:{}:{}", e.line(), e.column()), message: e.to_string() })
-}
-
 fn generated_at() -> String {
     let now = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
@@ -229,7 +209,7 @@ fn unit_economics(a: UnitEconomicsArgs) -> i32 {
 
     let mut costs = Vec::new();
     for (period, path) in &s.costs {
-        match read_cost_json(path) {
+        match report::read_cost_report(path) {
             Ok(report) => costs.push(CostSource { label: path.display().to_string(), period: *period, report }),
             Err(e) => return error("Invalid cost report", e),
         }
@@ -239,7 +219,7 @@ fn unit_economics(a: UnitEconomicsArgs) -> i32 {
         Err(e) => return error("Cannot price the infrastructure", e),
     }
     let plan = match &s.plan {
-        Some(p) => match read_cost_json(p) {
+        Some(p) => match report::read_cost_report(p) {
             Ok(report) => Some(CostSource { label: p.display().to_string(), period: None, report }),
             Err(e) => return error("Invalid plan cost report", e),
         },

@@ -147,8 +147,13 @@ fn y_axis(s: &mut String, f: &Frame, top: Decimal, step: Decimal) {
     }
 }
 
+/// Month labels under the chart; at most six, so they stay readable on a phone.
 fn x_labels(s: &mut String, f: &Frame, labels: &[String]) {
+    let every = labels.len().div_ceil(6).max(1);
     for (i, l) in labels.iter().enumerate() {
+        if i % every != 0 && i + 1 != labels.len() {
+            continue;
+        }
         let _ = write!(s, r#"<text x="{}" y="{}" text-anchor="middle">{}</text>"#, c(f.x_center(i, labels.len())), c(f.h - Decimal::from(12)), esc(l));
     }
 }
@@ -405,7 +410,7 @@ pub fn render(r: &UnitEconomics) -> String {
         "",
         &format!("Without a {} tag", esc(&noun)),
         &share(cur.untagged, cur.total),
-        &format!("{} a month, {} resources", money(cur.untagged), cur.untagged_resources.len()),
+        &format!("{} a month, {}", money(cur.untagged), plural(cur.untagged_resources.len(), "resource")),
     );
     let cov = &r.coverage;
     card(
@@ -640,6 +645,15 @@ pub fn render(r: &UnitEconomics) -> String {
         esc(&r.metrics_source)
     );
     s
+}
+
+/// `1 resource`, `3 resources`.
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// Turns `code` spans of escaped text into `<code>` elements.

@@ -61,6 +61,8 @@ pub mod view;
 
 use std::path::Path;
 
+use terrace_pricing::json::Report;
+
 pub use allocate::{allocate, Allocation, CostItem, GroupBy, Rules, Selector, SplitRule};
 pub use config::{FileSettings, Target};
 pub use metrics::{Aggregate, Metrics, Period};
@@ -97,6 +99,25 @@ impl ReportError {
     pub fn io(path: &Path, source: std::io::Error) -> ReportError {
         ReportError::Io { path: path.display().to_string(), source }
     }
+}
+
+/// Reads a cost report file (Terrace's or infracost's JSON).
+pub fn read_cost_report(path: &Path) -> Result<Report, ReportError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ReportError::io(path, e))?;
+    let file = path.display().to_string();
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| ReportError::Cost { file: format!("{file}:{}:{}", e.line(), e.column()), message: format!("not valid JSON: {e}") })?;
+    if v.get("projects").is_none() {
+        let hint = if v.get("planned_values").is_some() || v.get("resource_changes").is_some() {
+            "this is a Terraform plan, not a cost report; price it first with `terrace cost breakdown --format json`"
+        } else if v.get("resources").is_some() && v.get("serial").is_some() {
+            "this is a state file; give it with `--state` instead of `--cost`"
+        } else {
+            "a cost report (from `terrace cost breakdown --format json` or infracost) has a `projects` list"
+        };
+        return Err(ReportError::Cost { file, message: format!("not a cost report: {hint}") });
+    }
+    Report::from_json(&text).map_err(|e| ReportError::Cost { file: format!("{file}:{}:{}", e.line(), e.column()), message: e.to_string() })
 }
 
 /// The output formats.

@@ -67,8 +67,9 @@ pub fn notes(r: &UnitEconomics, metrics: &Metrics) -> Vec<String> {
     }
     if !cur.remainder.is_zero() {
         let to = if cur.remainder_to == UNTAGGED { "the untagged line".to_string() } else { cur.remainder_to.clone() };
+        let how = if cur.remainder > Decimal::ZERO { "added to" } else { "taken from" };
         out.push(format!(
-            "Amounts are rounded to the cent; the {} left over by rounding is added to {to}, so that the lines add up to the total.",
+            "Amounts are rounded to the cent; the {} difference rounding leaves is {how} {to}, so that the lines add up exactly to the total.",
             money(cur.remainder.abs())
         ));
     }
