@@ -13,6 +13,7 @@
 pub mod addrs;
 pub mod cli;
 pub mod config;
+pub mod cost;
 pub mod diag;
 pub mod engine;
 pub mod graph;

@@ -146,28 +146,157 @@ impl std::fmt::Display for Miss {
     }
 }
 
-/// One service's rows, indexed by (region, resource).
+/// One service's rows, indexed by region then resource. Rows are parsed on first use of
+/// their (region, resource): building the index only finds line boundaries and the two key
+/// fields, so a plan touching a dozen instance types parses a few dozen EC2 rows, not 30,000.
 #[derive(Debug, Default)]
 struct Table {
-    rows: Vec<PriceRow>,
-    index: HashMap<(String, String), Vec<usize>>,
-    regions: Vec<String>,
+    service: String,
+    /// The CSV text (header first).
+    text: std::borrow::Cow<'static, str>,
+    path: String,
+    index: HashMap<String, HashMap<String, Entry>>,
+}
+
+#[derive(Debug, Default)]
+struct Entry {
+    /// Byte ranges of the entry's lines in `text`, and each line's number.
+    lines: Vec<(usize, usize, u64)>,
+    rows: OnceLock<Vec<PriceRow>>,
 }
 
 impl Table {
-    fn push(&mut self, row: PriceRow) {
-        let key = (row.region.clone(), row.resource.clone());
-        if !self.regions.contains(&row.region) {
-            self.regions.push(row.region.clone());
+    /// Indexes a service's CSV text; checks the header.
+    fn new(service: &str, text: std::borrow::Cow<'static, str>, path: &str) -> Result<Table, CatalogError> {
+        let header_end = text.find('\n').unwrap_or(text.len());
+        if text[..header_end].trim_end_matches('\r') != HEADER.join(",") {
+            return Err(CatalogError::Row { path: path.into(), line: 1, message: format!("expected the columns {}", HEADER.join(",")) });
         }
-        self.index.entry(key).or_default().push(self.rows.len());
-        self.rows.push(row);
+        let mut index: HashMap<String, HashMap<String, Entry>> = HashMap::new();
+        let mut pos = header_end + 1;
+        let mut line_no = 1u64;
+        while pos < text.len() {
+            let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+            line_no += 1;
+            let line = text[pos..end].trim_end_matches('\r');
+            if !line.is_empty() {
+                let (region, resource) = key_fields(line).ok_or_else(|| CatalogError::Row {
+                    path: path.into(),
+                    line: line_no,
+                    message: "expected 11 comma-separated columns".into(),
+                })?;
+                let by_res = match index.get_mut(region.as_ref()) {
+                    Some(m) => m,
+                    None => index.entry(region.into_owned()).or_default(),
+                };
+                let e = match by_res.get_mut(resource.as_ref()) {
+                    Some(e) => e,
+                    None => by_res.entry(resource.into_owned()).or_default(),
+                };
+                e.lines.push((pos, end, line_no));
+            }
+            pos = end + 1;
+        }
+        Ok(Table { service: service.to_string(), text, path: path.to_string(), index })
     }
-    fn candidates<'s>(&'s self, region: &str, resource: &str) -> impl Iterator<Item = &'s PriceRow> + 's {
-        self.index
-            .get(&(region.to_string(), resource.to_string()))
-            .into_iter()
-            .flat_map(move |ix| ix.iter().map(move |&i| &self.rows[i]))
+
+    fn entry_rows<'s>(&'s self, e: &'s Entry) -> Result<&'s [PriceRow], CatalogError> {
+        if let Some(r) = e.rows.get() {
+            return Ok(r);
+        }
+        let mut rows = Vec::with_capacity(e.lines.len());
+        for &(a, b, line) in &e.lines {
+            rows.push(parse_row(&self.service, &self.text[a..b], &self.path, line)?);
+        }
+        Ok(e.rows.get_or_init(|| rows))
+    }
+
+    fn candidates(&self, region: &str, resource: &str) -> &[PriceRow] {
+        match self.index.get(region).and_then(|m| m.get(resource)) {
+            // A malformed embedded row is a build defect caught by the test suite; a
+            // malformed user row was reported when the user catalog was loaded.
+            Some(e) => self.entry_rows(e).unwrap_or(&[]),
+            None => &[],
+        }
+    }
+
+    fn has_region(&self, region: &str) -> bool {
+        self.index.contains_key(region)
+    }
+
+    fn regions(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.index.keys().cloned().collect();
+        v.sort();
+        v
+    }
+
+    /// Every row of a region.
+    fn region_rows(&self, region: &str) -> Vec<&PriceRow> {
+        let Some(m) = self.index.get(region) else { return Vec::new() };
+        let mut keys: Vec<&String> = m.keys().collect();
+        keys.sort();
+        keys.into_iter().flat_map(|k| self.entry_rows(&m[k]).unwrap_or(&[]).iter()).collect()
+    }
+
+    /// Parses every row (to validate a file).
+    fn parse_all(&self) -> Result<usize, CatalogError> {
+        let mut n = 0;
+        for m in self.index.values() {
+            for e in m.values() {
+                n += self.entry_rows(e)?.len();
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// The region and resource fields (columns 1 and 3) of a catalog line.
+fn key_fields(line: &str) -> Option<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)> {
+    let mut f = split_fields(line, 3)?.into_iter();
+    let region = f.next()?;
+    let _family = f.next()?;
+    Some((region, f.next()?))
+}
+
+/// Splits a CSV line into at most `max` fields (RFC 4180 quoting: `""` is a quote inside a
+/// quoted field). None when a quoted field is not closed.
+fn split_fields(line: &str, max: usize) -> Option<Vec<std::borrow::Cow<'_, str>>> {
+    use std::borrow::Cow;
+    let mut fields: Vec<Cow<'_, str>> = Vec::with_capacity(max.min(16));
+    let mut rest = line;
+    loop {
+        if fields.len() == max {
+            return Some(fields);
+        }
+        let next = if let Some(q) = rest.strip_prefix('"') {
+            let mut out = String::new();
+            let mut chars = q.char_indices().peekable();
+            let mut consumed = None;
+            while let Some((i, c)) = chars.next() {
+                if c == '"' {
+                    if chars.peek().map(|(_, c)| *c) == Some('"') {
+                        out.push('"');
+                        chars.next();
+                    } else {
+                        consumed = Some(i + 1);
+                        break;
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            fields.push(Cow::Owned(out));
+            &q[consumed?..]
+        } else {
+            let end = rest.find(',').unwrap_or(rest.len());
+            fields.push(Cow::Borrowed(&rest[..end]));
+            &rest[end..]
+        };
+        match next.strip_prefix(',') {
+            Some(r) => rest = r,
+            None if next.is_empty() => return Some(fields),
+            None => return None,
+        }
     }
 }
 
@@ -204,70 +333,52 @@ impl EmbeddedTables {
     fn table(&self, service: &str) -> Option<&Table> {
         let i = self.tables.iter().position(|(s, _)| *s == service)?;
         Some(self.tables[i].1.get_or_init(|| {
-            let text = EMBEDDED[i].1;
-            // The embedded files are generated and checked by the test suite; a bad row
-            // here is a build defect, so it is skipped rather than failing every plan.
-            parse_table(service, text, "embedded").map(|(t, _)| t).unwrap_or_default()
+            // The embedded files are generated and checked by the test suite; a bad file
+            // here is a build defect, so it prices nothing rather than failing every plan.
+            Table::new(service, std::borrow::Cow::Borrowed(EMBEDDED[i].1), &format!("pricing/catalog/{service}.csv")).unwrap_or_default()
         }))
     }
 }
 
-/// Parses one service's CSV text.
-fn parse_table(service: &str, text: &str, path: &str) -> Result<(Table, usize), CatalogError> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-    let headers = rdr.headers().map_err(|e| CatalogError::Row { path: path.into(), line: 1, message: e.to_string() })?.clone();
-    if headers.iter().collect::<Vec<_>>() != HEADER {
-        return Err(CatalogError::Row {
-            path: path.into(),
-            line: 1,
-            message: format!("expected the columns {}", HEADER.join(",")),
-        });
+/// Parses one catalog line.
+fn parse_row(service: &str, line: &str, path: &str, line_no: u64) -> Result<PriceRow, CatalogError> {
+    let bad = |m: String| CatalogError::Row { path: path.into(), line: line_no, message: m };
+    let rec = split_fields(line, usize::MAX).ok_or_else(|| bad("a quoted field is not closed".into()))?;
+    if rec.len() != HEADER.len() {
+        return Err(bad(format!("expected {} columns ({}), found {}", HEADER.len(), HEADER.join(","), rec.len())));
     }
-    let mut t = Table::default();
-    let mut n = 0;
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| CatalogError::Row {
-            path: path.into(),
-            line: e.position().map_or(0, |p| p.line()),
-            message: e.to_string(),
-        })?;
-        let line = rec.position().map_or(0, |p| p.line());
-        let bad = |m: String| CatalogError::Row { path: path.into(), line, message: m };
-        let dec = |s: &str, what: &str| -> Result<Option<Decimal>, CatalogError> {
-            if s.is_empty() || s.eq_ignore_ascii_case("inf") {
-                return Ok(None);
-            }
-            parse_decimal(s).map(Some).ok_or_else(|| bad(format!("{what} {s:?} is not a number")))
-        };
-        let usd = dec(&rec[5], "usd")?.ok_or_else(|| bad("usd is empty".into()))?;
-        let tier_end = dec(&rec[7], "tier_end")?;
-        // A tier with only an upper bound starts at zero.
-        let tier_start = dec(&rec[6], "tier_start")?.or(tier_end.map(|_| Decimal::ZERO));
-        let attributes = rec[3]
-            .split(';')
-            .filter(|kv| !kv.is_empty())
-            .map(|kv| match kv.split_once('=') {
-                Some((k, v)) => (k.to_string(), v.to_string()),
-                None => (kv.to_string(), String::new()),
-            })
-            .collect();
-        t.push(PriceRow {
-            service: service.to_string(),
-            region: rec[0].to_string(),
-            product_family: rec[1].to_string(),
-            resource: rec[2].to_string(),
-            attributes,
-            unit: rec[4].to_string(),
-            usd,
-            tier_start,
-            tier_end,
-            purchase_option: rec[8].to_string(),
-            effective_date: rec[9].to_string(),
-            source: rec[10].to_string(),
-        });
-        n += 1;
-    }
-    Ok((t, n))
+    let dec = |s: &str, what: &str| -> Result<Option<Decimal>, CatalogError> {
+        if s.is_empty() || s.eq_ignore_ascii_case("inf") {
+            return Ok(None);
+        }
+        parse_decimal(s).map(Some).ok_or_else(|| bad(format!("{what} {s:?} is not a number")))
+    };
+    let usd = dec(&rec[5], "usd")?.ok_or_else(|| bad("usd is empty".into()))?;
+    let tier_end = dec(&rec[7], "tier_end")?;
+    // A tier with only an upper bound starts at zero.
+    let tier_start = dec(&rec[6], "tier_start")?.or(tier_end.map(|_| Decimal::ZERO));
+    let attributes = rec[3]
+        .split(';')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| match kv.split_once('=') {
+            Some((k, v)) => (k.to_string(), v.to_string()),
+            None => (kv.to_string(), String::new()),
+        })
+        .collect();
+    Ok(PriceRow {
+        service: service.to_string(),
+        region: rec[0].to_string(),
+        product_family: rec[1].to_string(),
+        resource: rec[2].to_string(),
+        attributes,
+        unit: rec[4].to_string(),
+        usd,
+        tier_start,
+        tier_end,
+        purchase_option: rec[8].to_string(),
+        effective_date: rec[9].to_string(),
+        source: rec[10].to_string(),
+    })
 }
 
 /// Parses a decimal, accepting exponent notation (`1.5E-7`) as price lists write it.
@@ -306,7 +417,9 @@ impl Catalog {
             }
             let service = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
             let text = std::fs::read_to_string(&p).map_err(|e| CatalogError::Io { path: p.display().to_string(), source: e })?;
-            let (t, _) = parse_table(&service, &text, &p.display().to_string())?;
+            let t = Table::new(&service, std::borrow::Cow::Owned(text), &p.display().to_string())?;
+            // Report a bad row now, not as a silent miss later.
+            t.parse_all()?;
             c.user.insert(service, t);
         }
         Ok(c)
@@ -338,7 +451,7 @@ impl Catalog {
     /// of the user catalog hide the embedded rows for the same (region, resource).
     pub fn all(&self, q: &Query) -> Result<Vec<&PriceRow>, Miss> {
         if let Some(t) = self.user.get(q.service) {
-            let found: Vec<&PriceRow> = t.candidates(q.region, q.resource).filter(|r| q.matches(r)).collect();
+            let found: Vec<&PriceRow> = t.candidates(q.region, q.resource).iter().filter(|r| q.matches(r)).collect();
             if !found.is_empty() {
                 return Ok(sorted_tiers(found));
             }
@@ -346,14 +459,13 @@ impl Catalog {
         let Some(t) = self.embedded.table(q.service) else {
             return Err(Miss::NoService(q.service.to_string()));
         };
-        let found: Vec<&PriceRow> = t.candidates(q.region, q.resource).filter(|r| q.matches(r)).collect();
+        let found: Vec<&PriceRow> = t.candidates(q.region, q.resource).iter().filter(|r| q.matches(r)).collect();
         if !found.is_empty() {
             return Ok(sorted_tiers(found));
         }
-        let user_has_region = self.user.get(q.service).is_some_and(|u| u.regions.iter().any(|r| r == q.region));
-        if !t.regions.iter().any(|r| r == q.region) && !user_has_region {
-            let mut covered: Vec<String> = t.regions.clone();
-            covered.sort();
+        let user_has_region = self.user.get(q.service).is_some_and(|u| u.has_region(q.region));
+        if !t.has_region(q.region) && !user_has_region {
+            let covered = t.regions();
             return Err(Miss::NoRegion { service: q.service.to_string(), region: q.region.to_string(), covered });
         }
         Err(Miss::NoItem { service: q.service.to_string(), region: q.region.to_string(), resource: q.resource.to_string() })
@@ -363,10 +475,10 @@ impl Catalog {
     pub fn rows(&self, service: &str, region: &str) -> Vec<&PriceRow> {
         let mut out: Vec<&PriceRow> = Vec::new();
         if let Some(t) = self.user.get(service) {
-            out.extend(t.rows.iter().filter(|r| r.region == region));
+            out.extend(t.region_rows(region));
         }
         if let Some(t) = self.embedded.table(service) {
-            out.extend(t.rows.iter().filter(|r| r.region == region));
+            out.extend(t.region_rows(region));
         }
         out
     }
@@ -437,10 +549,10 @@ mod tests {
     fn karpenter_fills_types_aws_price_lacks() {
         let c = Catalog::embedded();
         // Every us-east-1 on-demand Linux type either source has is found.
-        let t = c.embedded.table("ec2").unwrap();
-        let karp = t.rows.iter().filter(|r| r.region == "us-east-1" && r.source == "S7").count();
+        let rows = c.rows("ec2", "us-east-1");
+        let karp = rows.iter().filter(|r| r.source == "S7").count();
         assert!(karp > 1000);
-        let r = t.rows.iter().find(|r| r.region == "us-east-1" && r.source == "S7").unwrap();
+        let r = rows.iter().find(|r| r.source == "S7").unwrap();
         let q = Query::new("ec2", "us-east-1", &r.resource).attr("os", "Linux");
         assert!(c.find(&q).is_ok());
     }
@@ -472,8 +584,9 @@ mod tests {
     #[test]
     fn every_embedded_table_parses() {
         for (s, text) in EMBEDDED {
-            let (t, n) = parse_table(s, text, s).unwrap();
-            assert!(n > 0 && t.rows.len() == n, "{s}");
+            let t = Table::new(s, std::borrow::Cow::Borrowed(text), s).unwrap();
+            let n = t.parse_all().unwrap();
+            assert_eq!(n, text.lines().count() - 1, "{s}");
         }
     }
 
@@ -492,5 +605,19 @@ mod tests {
         // Other types still come from the embedded catalog.
         assert!(c.find(&Query::new("ec2", "us-east-1", "t3.micro").attr("os", "Linux")).is_ok());
         std::fs::remove_dir_all(&dir).ok();
+    }
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::split_fields;
+
+    #[test]
+    fn splits_quoted_fields() {
+        let f = split_fields(r#"a,"b,c",,"say ""hi""",e"#, usize::MAX).unwrap();
+        assert_eq!(f, vec!["a", "b,c", "", "say \"hi\"", "e"]);
+        assert_eq!(split_fields("a,b,c,d", 2).unwrap(), vec!["a", "b"]);
+        assert!(split_fields(r#"a,"b"#, usize::MAX).is_none());
+        assert!(split_fields(r#""a"b,c"#, usize::MAX).is_none());
     }
 }

@@ -7,6 +7,8 @@
 //! configuration evaluated without a provider, or from plan JSON.
 
 pub mod catalog;
+pub mod catalog_show;
+pub mod import;
 pub mod cost;
 pub mod format;
 pub mod input;

@@ -5,6 +5,7 @@
 //! `-chdir=dir`); they are accepted along with the `--long` form.
 
 mod apply;
+pub mod cost;
 mod init;
 mod output;
 mod plan_view;
@@ -58,6 +59,12 @@ pub enum Command {
     Output(OutputArgs),
     /// Show the Terrace version.
     Version(VersionArgs),
+    /// Estimate monthly costs: breakdown, diff, output (infracost-compatible).
+    #[command(subcommand)]
+    Cost(cost::CostCommand),
+    /// Look into and extend the price catalog.
+    #[command(subcommand)]
+    Pricing(cost::PricingCommand),
     /// Reports on cost: unit economics (cost per order, per user) by team, tag or service.
     #[command(subcommand)]
     Report(report::ReportCommand),
@@ -324,6 +331,8 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Command::Init(a) => init::run(a),
         Command::Import(a) => run::import(a),
         Command::Output(a) => output::run(a),
+        Command::Cost(c) => cost::run(c),
+        Command::Pricing(c) => cost::run_pricing(c),
         Command::Report(c) => report::run(c),
         Command::Version(a) => {
             if a.json {

@@ -4,6 +4,15 @@ use serde_json::Value as J;
 
 use crate::engine::plan::{Action, Change, Plan};
 
+/// The plan followed by its monthly cost (when anything in it costs money).
+pub fn render_with_cost(plan: &Plan) -> String {
+    let mut out = render(plan);
+    if let Some(c) = crate::cost::plan_view::section_for(plan) {
+        out.push_str(&c);
+    }
+    out
+}
+
 pub fn render(plan: &Plan) -> String {
     let changes: Vec<&Change> = plan.changes.iter().filter(|c| c.action != Action::NoOp).collect();
     let mut out = String::new();

@@ -10,7 +10,10 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use rust_decimal::Decimal;
 
-use crate::report::{self, CostSource, FileSettings, Format, GroupBy, Inputs, Metrics, Period, Rules, Selector, SplitRule, Target};
+use terrace_pricing::Catalog;
+
+use crate::cost::{CostError, ProjectSpec};
+use crate::report::{self, CostSource, FileSettings, Format, GroupBy, Inputs, Metrics, Period, ReportError, Rules, Selector, SplitRule, Target};
 
 /// The exit code of a missed unit-cost target.
 pub const EXIT_TARGET_MISSED: i32 = 3;
@@ -37,9 +40,23 @@ pub struct UnitEconomicsArgs {
     /// A state file to price: what runs now. Repeatable.
     #[arg(long = "state", value_name = "FILE")]
     pub states: Vec<PathBuf>,
-    /// Cost JSON with a diff (from a plan): shows unit costs after the change.
+    /// A plan: Terraform plan JSON (`terrace show -json plan.out`), or cost JSON with a
+    /// diff (`terrace cost diff --format json`). Shows unit costs after the change.
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
+    /// An infracost-format usage file for `--path`, `--state` and `--plan` (default:
+    /// infracost-usage.yml beside them).
+    #[arg(long = "usage-file", value_name = "FILE")]
+    pub usage_file: Option<PathBuf>,
+    /// Variable files for `--path` configurations (repeatable).
+    #[arg(long = "terraform-var-file", alias = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// Variables for `--path` configurations: NAME=VALUE (repeatable).
+    #[arg(long = "terraform-var", alias = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// The workspace name (`terraform.workspace`) for `--path` configurations.
+    #[arg(long = "terraform-workspace", value_name = "NAME")]
+    pub workspace: Option<String>,
     /// Group costs by `tag:KEY`, `module`, `project` or `service` (default `tag:team`).
     #[arg(long = "group-by", value_name = "GROUPING")]
     pub group_by: Option<String>,
@@ -82,6 +99,10 @@ struct Settings {
     paths: Vec<PathBuf>,
     states: Vec<PathBuf>,
     plan: Option<PathBuf>,
+    usage_file: Option<PathBuf>,
+    var_files: Vec<PathBuf>,
+    vars: Vec<String>,
+    workspace: Option<String>,
     rules: Rules,
     targets: Vec<Target>,
     file: FileSettings,
@@ -153,6 +174,10 @@ impl Settings {
             paths: a.paths,
             states: a.states,
             plan: a.plan,
+            usage_file: a.usage_file,
+            var_files: a.var_files,
+            vars: a.vars,
+            workspace: a.workspace,
             rules: Rules { group_by, shared, split, remainder_to: a.remainder_to.or(file.remainder_to.clone()) },
             targets,
             file,
@@ -172,15 +197,6 @@ fn parse_cost_arg(s: &str) -> Result<(Option<Period>, PathBuf), String> {
         }
     }
     Ok((None, PathBuf::from(s)))
-}
-
-fn generated_at() -> String {
-    let now = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-        .unwrap_or_else(chrono::Utc::now);
-    now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn error(summary: &str, detail: impl std::fmt::Display) -> i32 {
@@ -205,7 +221,10 @@ fn unit_economics(a: UnitEconomicsArgs) -> i32 {
     };
     metrics.aggregates = s.file.aggregates.clone();
     metrics.unit_names = s.file.unit_names.clone();
-    let catalog = terrace_pricing::Catalog::embedded();
+    let catalog = match crate::cost::catalog() {
+        Ok(c) => c,
+        Err(e) => return cost_error(e),
+    };
 
     let mut costs = Vec::new();
     for (period, path) in &s.costs {
@@ -214,18 +233,19 @@ fn unit_economics(a: UnitEconomicsArgs) -> i32 {
             Err(e) => return error("Invalid cost report", e),
         }
     }
-    match priced_sources(&s.paths, &s.states, &catalog) {
+    match priced_sources(&s, &catalog) {
         Ok(mut more) => costs.append(&mut more),
-        Err(e) => return error("Cannot price the infrastructure", e),
+        Err(e) => return cost_error(e),
     }
     let plan = match &s.plan {
-        Some(p) => match report::read_cost_report(p) {
-            Ok(report) => Some(CostSource { label: p.display().to_string(), period: None, report }),
-            Err(e) => return error("Invalid plan cost report", e),
+        Some(p) => match read_plan(p, &s, &catalog) {
+            Ok(Ok(report)) => Some(CostSource { label: p.display().to_string(), period: None, report }),
+            Ok(Err(e)) => return error("Invalid plan cost report", e),
+            Err(e) => return cost_error(e),
         },
         None => None,
     };
-    let inputs = Inputs { costs, plan, metrics, rules: s.rules, targets: s.targets, catalog: Some(&catalog), generated_at: generated_at() };
+    let inputs = Inputs { costs, plan, metrics, rules: s.rules, targets: s.targets, catalog: Some(&catalog), generated_at: crate::cost::now_rfc3339() };
     let r = match report::build(&inputs) {
         Ok(r) => r,
         Err(e) => return error("Cannot make the report", e),
@@ -262,12 +282,45 @@ fn unit_economics(a: UnitEconomicsArgs) -> i32 {
     EXIT_TARGET_MISSED
 }
 
-/// Cost sources from configurations and states, priced here.
-fn priced_sources(paths: &[PathBuf], states: &[PathBuf], _catalog: &terrace_pricing::Catalog) -> Result<Vec<CostSource>, String> {
-    if paths.is_empty() && states.is_empty() {
-        return Ok(Vec::new());
+fn cost_error(e: CostError) -> i32 {
+    eprintln!("\n{}", e.0.trim_end());
+    1
+}
+
+/// Cost sources from configurations (`--path`) and states (`--state`), priced here.
+fn priced_sources(s: &Settings, catalog: &Catalog) -> Result<Vec<CostSource>, CostError> {
+    let mut out = Vec::new();
+    for p in &s.paths {
+        let spec = ProjectSpec {
+            path: p.clone(),
+            name: None,
+            var_files: s.var_files.clone(),
+            vars: s.vars.clone(),
+            usage_file: s.usage_file.clone(),
+            workspace: s.workspace.clone(),
+        };
+        let project = crate::cost::price_config(&spec, catalog)?;
+        out.push(CostSource { label: p.display().to_string(), period: None, report: crate::cost::report(vec![project]) });
     }
-    Err("pricing a configuration (`--path`) or a state (`--state`) is not available in this build yet; \
-         price it with `terrace cost breakdown --format json --out-file cost.json` and pass `--cost cost.json`"
-        .to_string())
+    for p in &s.states {
+        let usage = crate::cost::load_usage(s.usage_file.as_deref(), p.parent())?;
+        let project = crate::cost::price_state(p, &usage, catalog)?;
+        out.push(CostSource { label: p.display().to_string(), period: None, report: crate::cost::report(vec![project]) });
+    }
+    Ok(out)
+}
+
+/// A plan given with `--plan`: cost JSON with a diff as it is, Terraform plan JSON
+/// priced here (its prior state is the past, its planned values the future).
+fn read_plan(p: &std::path::Path, s: &Settings, catalog: &Catalog) -> Result<Result<terrace_pricing::json::Report, ReportError>, CostError> {
+    let is_plan_json = std::fs::read_to_string(p)
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .is_some_and(|d| d.get("planned_values").is_some() || d.get("resource_changes").is_some());
+    if !is_plan_json {
+        return Ok(report::read_cost_report(p));
+    }
+    let usage = crate::cost::load_usage(s.usage_file.as_deref(), p.parent())?;
+    let project = crate::cost::price_plan_json(p, &usage, catalog)?;
+    Ok(Ok(crate::cost::report(vec![project])))
 }

@@ -160,7 +160,7 @@ pub(super) fn plan(args: PlanArgs) -> i32 {
     if args.flags.json {
         super::views::JsonView::new().plan(&plan, if args.destroy { "destroy" } else { "plan" });
     } else {
-        printer.data(&super::plan_view::render(&plan));
+        printer.data(&super::plan_view::render_with_cost(&plan));
     }
     if let Some(out) = &args.out {
         if let Err(e) = plan.write(out) {
@@ -221,7 +221,7 @@ pub(super) fn apply(args: ApplyArgs, destroy: bool) -> i32 {
     } else {
         let Some(made) = make(&args.flags, &args.vars, destroy, &printer, op) else { return 1 };
         if !args.flags.json {
-            printer.data(&super::plan_view::render(&made.1));
+            printer.data(&super::plan_view::render_with_cost(&made.1));
         }
         if !args.auto_approve {
             if !std::io::stdin().is_terminal() {

@@ -11,9 +11,14 @@ pub(super) fn run(args: ShowArgs) -> i32 {
         match Plan::read(path) {
             Ok(plan) => {
                 if args.json {
-                    printer.data(&format!("{}\n", serde_json::to_string(&plan.to_terraform_json()).unwrap_or_default()));
+                    let mut doc = plan.to_terraform_json();
+                    // Terrace's addition to the plan JSON: the plan's cost, infracost-style.
+                    if let (Some(p), Some(obj)) = (crate::cost::plan_view::project_for(&plan), doc.as_object_mut()) {
+                        obj.insert("cost".into(), serde_json::to_value(crate::cost::report(vec![p])).unwrap_or_default());
+                    }
+                    printer.data(&format!("{}\n", serde_json::to_string(&doc).unwrap_or_default()));
                 } else {
-                    printer.data(&super::plan_view::render(&plan));
+                    printer.data(&super::plan_view::render_with_cost(&plan));
                 }
                 return 0;
             }

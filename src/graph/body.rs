@@ -168,6 +168,51 @@ pub fn decode_body(ev: &Evaluator, schema: &Block, body: &Body, block_name: &str
     ok.then(|| Value::object(out))
 }
 
+/// A schema that accepts exactly what `body` contains: each attribute as an optional
+/// value of any type, each block type (literal or `dynamic`) as a list of blocks whose
+/// schema accepts every attribute and block any of them has. Used to evaluate a
+/// resource whose provider is not available (pricing without providers).
+pub fn infer_schema(body: &Body) -> Block {
+    let mut b = Block::new();
+    for a in body.attributes() {
+        b.attributes.insert(a.key.as_str().to_string(), terrace_provider::Attribute::optional(Type::Dynamic));
+    }
+    for blk in body.blocks() {
+        let (name, inner) = match blk.ident.as_str() {
+            "dynamic" => {
+                let Some(label) = blk.labels.first() else { continue };
+                let Some(content) = blk.body.blocks().find(|c| c.ident.as_str() == "content") else { continue };
+                (label.as_str().to_string(), infer_schema(&content.body))
+            }
+            "provisioner" | "connection" | "lifecycle" => continue,
+            other => (other.to_string(), infer_schema(&blk.body)),
+        };
+        let nb = b.blocks.entry(name).or_insert_with(|| terrace_provider::NestedBlock {
+            nesting: Nesting::List,
+            block: Block::new(),
+            min_items: 0,
+            max_items: 0,
+            force_new: false,
+        });
+        merge_schema(&mut nb.block, inner);
+    }
+    b
+}
+
+fn merge_schema(into: &mut Block, from: Block) {
+    for (k, a) in from.attributes {
+        into.attributes.entry(k).or_insert(a);
+    }
+    for (k, nb) in from.blocks {
+        match into.blocks.get_mut(&k) {
+            Some(existing) => merge_schema(&mut existing.block, nb.block),
+            None => {
+                into.blocks.insert(k, nb);
+            }
+        }
+    }
+}
+
 /// Expands `dynamic "label" { for_each = ...; iterator = x; content { ... } }`.
 /// Returns None with no new error when `for_each` is unknown.
 fn expand_dynamic(ev: &Evaluator, schema: &Block, blk: &HclBlock, label: &str, block_name: &str, diags: &mut Diagnostics) -> Option<Vec<Value>> {

@@ -86,6 +86,14 @@ pub trait ResourceHandler {
     fn resources(&self, batch: Vec<ResourceRequest<'_>>, diags: &mut Diagnostics) -> Vec<Option<BTreeMap<InstanceKey, Value>>> {
         batch.into_iter().map(|r| self.resource(&r.addr, r.cfg, r.instances, &r.deps, diags)).collect()
     }
+    /// True when resources whose provider is unknown are evaluated anyway, against a
+    /// schema inferred from their bodies (pricing a configuration without providers).
+    fn schemaless(&self) -> bool {
+        false
+    }
+    /// Called when a module instance's values are all evaluated, with its scope (to
+    /// evaluate what the walk does not, such as provider blocks).
+    fn module_done(&self, _inst: &ModuleInstance, _module: &Module, _scope: &dyn crate::lang::eval::Scope, _host: &dyn Host, _diags: &mut Diagnostics) {}
 }
 
 /// Evaluates the whole tree from the root module with the given inputs.
@@ -420,6 +428,9 @@ impl Ctx<'_> {
                     }
                 }
             }
+        }
+        if let Some(h) = self.handler {
+            h.module_done(inst, module, &scope, &host, diags);
         }
         if is_root {
             // The process ends soon after the root module; freeing every value one by
@@ -880,7 +891,7 @@ impl Ctx<'_> {
         if !handler.wanted(&addr) {
             return Some(PreparedResource::Done(handler.unwanted(&addr)));
         }
-        let Some(schema) = handler.schema(r.mode, &r.type_name) else {
+        let Some(schema) = handler.schema(r.mode, &r.type_name).or_else(|| handler.schemaless().then(|| super::body::infer_schema(&r.config.body))) else {
             let what = if r.mode == Mode::Data { "data source" } else { "resource type" };
             diags.push(
                 Diagnostic::error(

@@ -109,7 +109,7 @@ pub fn read_cost_report(path: &Path) -> Result<Report, ReportError> {
         .map_err(|e| ReportError::Cost { file: format!("{file}:{}:{}", e.line(), e.column()), message: format!("not valid JSON: {e}") })?;
     if v.get("projects").is_none() {
         let hint = if v.get("planned_values").is_some() || v.get("resource_changes").is_some() {
-            "this is a Terraform plan, not a cost report; price it first with `terrace cost breakdown --format json`"
+            "this is a Terraform plan, not a cost report; give it with `--plan`, or price it with `terrace cost breakdown --format json`"
         } else if v.get("resources").is_some() && v.get("serial").is_some() {
             "this is a state file; give it with `--state` instead of `--cost`"
         } else {

@@ -1,6 +1,8 @@
 //! Human formats of a cost report: the terminal table (infracost's layout) and number
 //! formatting shared by every format.
 
+pub mod html;
+pub mod markdown;
 pub mod table;
 
 use rust_decimal::{Decimal, RoundingStrategy};

@@ -126,3 +126,75 @@ pub fn summary_lines(report: &Report) -> String {
 pub fn cost_or_dash(d: Option<Decimal>) -> String {
     d.map(money).unwrap_or_else(|| "-".into())
 }
+
+/// Renders the diff of every project (infracost's `diff` layout): each changed resource
+/// with its change and its components' changes, then the change per project and overall.
+pub fn render_diff(report: &Report) -> String {
+    use super::{money_delta, percent};
+    let mut out = String::new();
+    for p in &report.projects {
+        let _ = writeln!(out, "Project: {}\n", p.name);
+        let Some(d) = &p.diff else {
+            let _ = writeln!(out, "No baseline to compare to.\n");
+            continue;
+        };
+        let past = p.past_breakdown.as_ref();
+        let now = p.breakdown.as_ref();
+        let find = |b: Option<&Breakdown>, n: &str| b.and_then(|b| b.resources.iter().find(|r| r.name == n)).and_then(|r| r.monthly_cost);
+        for r in &d.resources {
+            let before = find(past, &r.name);
+            let after = find(now, &r.name);
+            let sym = match (before.is_some(), after.is_some()) {
+                (false, true) => "+",
+                (true, false) => "-",
+                _ => "~",
+            };
+            let _ = writeln!(out, "{sym} {}", r.name);
+            let change = money_delta(r.monthly_cost.unwrap_or_default());
+            match (before, after) {
+                (Some(b), Some(a)) => {
+                    let _ = writeln!(out, "  {change} ({} -> {})", money(b), money(a));
+                }
+                _ => {
+                    let _ = writeln!(out, "  {change}");
+                }
+            }
+            diff_components(&mut out, r, "    ");
+            out.push('\n');
+        }
+        let tb = past.and_then(|b| b.total_monthly_cost).unwrap_or_default();
+        let ta = now.and_then(|b| b.total_monthly_cost).unwrap_or_default();
+        let _ = writeln!(out, "Monthly cost change for {}", p.name);
+        let _ = writeln!(out, "Amount:  {} ({} -> {})", money_delta(ta - tb), money(tb), money(ta));
+        if let Some(pct) = percent(tb, ta) {
+            let _ = writeln!(out, "Percent: {pct}");
+        }
+        out.push('\n');
+    }
+    let tb = report.past_total_monthly_cost.unwrap_or_default();
+    let ta = report.total_monthly_cost.unwrap_or_default();
+    let _ = writeln!(out, "──────────────────────────────────");
+    let _ = writeln!(out, "Key: ~ changed, + added, - removed\n");
+    let _ = writeln!(out, "Monthly cost change: {} ({} -> {})", money_delta(ta - tb), money(tb), money(ta));
+    out.push_str(&summary_lines(report));
+    out
+}
+
+fn diff_components(out: &mut String, r: &Resource, indent: &str) {
+    for c in &r.cost_components {
+        let sym = match c.monthly_cost {
+            Some(m) if m.is_sign_negative() && !m.is_zero() => "-",
+            _ => "+",
+        };
+        let amount = match c.monthly_cost {
+            Some(m) => super::money_delta(m),
+            None if c.price_not_found => "price not found".to_string(),
+            None => format!("Monthly cost depends on usage: {} per {}", price(c.price), c.unit),
+        };
+        let _ = writeln!(out, "{indent}{sym} {}\n{indent}  {amount}", c.name);
+    }
+    for s in &r.subresources {
+        let _ = writeln!(out, "{indent}~ {}", s.name);
+        diff_components(out, s, &format!("{indent}    "));
+    }
+}

@@ -9,6 +9,18 @@ use crate::input::ResourceInput;
 
 pub mod aws_instance;
 pub mod common;
+pub mod aws_autoscaling_group;
+pub mod aws_ebs_snapshot;
+pub mod aws_ebs_volume;
+pub mod aws_ecs_service;
+pub mod aws_eip;
+pub mod aws_eks_cluster;
+pub mod aws_eks_node_group;
+pub mod aws_elb;
+pub mod aws_lb;
+pub mod aws_nat_gateway;
+pub mod aws_vpc_endpoint;
+pub mod compute_common;
 
 /// A model's entry point.
 pub type PriceFn = fn(&ResourceInput, &Ctx, &mut PricedResource);
@@ -25,6 +37,18 @@ pub struct Model {
 /// Every priced resource type.
 pub static MODELS: &[Model] = &[
     Model { resource_type: "aws_instance", price: aws_instance::price, usage_keys: aws_instance::USAGE_KEYS },
+    Model { resource_type: "aws_ebs_volume", price: aws_ebs_volume::price, usage_keys: aws_ebs_volume::USAGE_KEYS },
+    Model { resource_type: "aws_ebs_snapshot", price: aws_ebs_snapshot::price, usage_keys: aws_ebs_snapshot::USAGE_KEYS },
+    Model { resource_type: "aws_eip", price: aws_eip::price, usage_keys: aws_eip::USAGE_KEYS },
+    Model { resource_type: "aws_nat_gateway", price: aws_nat_gateway::price, usage_keys: aws_nat_gateway::USAGE_KEYS },
+    Model { resource_type: "aws_lb", price: aws_lb::price, usage_keys: aws_lb::USAGE_KEYS },
+    Model { resource_type: "aws_alb", price: aws_lb::price, usage_keys: aws_lb::USAGE_KEYS },
+    Model { resource_type: "aws_elb", price: aws_elb::price, usage_keys: aws_elb::USAGE_KEYS },
+    Model { resource_type: "aws_autoscaling_group", price: aws_autoscaling_group::price, usage_keys: aws_autoscaling_group::USAGE_KEYS },
+    Model { resource_type: "aws_eks_cluster", price: aws_eks_cluster::price, usage_keys: aws_eks_cluster::USAGE_KEYS },
+    Model { resource_type: "aws_eks_node_group", price: aws_eks_node_group::price, usage_keys: aws_eks_node_group::USAGE_KEYS },
+    Model { resource_type: "aws_ecs_service", price: aws_ecs_service::price, usage_keys: aws_ecs_service::USAGE_KEYS },
+    Model { resource_type: "aws_vpc_endpoint", price: aws_vpc_endpoint::price, usage_keys: aws_vpc_endpoint::USAGE_KEYS },
 ];
 
 /// Resource types with no cost of their own whose cost shows where they are used (a
