@@ -541,3 +541,16 @@ fn html_report_renders_in_headless_chromium() {
         assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "{name} is a real picture");
     }
 }
+
+#[test]
+fn terrace_cost_shows_unit_costs_with_a_metrics_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = run(dir.path(), &["cost", "breakdown", "--path", &fixture("config"), "--metrics", &fixture("metrics.csv")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Unit costs (March 2024):\n  cost per 1k orders: $"), "{}", r.stdout);
+    let r = run(dir.path(), &["cost", "breakdown", "--path", &fixture("config"), "--metrics", &fixture("metrics.csv"), "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(v["metadata"]["unitCosts"][0]["metric"], "orders");
+    assert_eq!(v["metadata"]["unitCosts"][0]["units"], "85000");
+}

@@ -54,6 +54,10 @@ pub struct SourceArgs {
     /// The project's name in the report (default: the path).
     #[arg(long = "project-name", value_name = "NAME")]
     pub project_name: Option<String>,
+    /// Business metrics (CSV or JSON, as `terrace report unit-economics` reads them): adds
+    /// unit costs such as "cost per 1k orders: $1.82 -> $2.04, +12%".
+    #[arg(long, value_name = "FILE")]
+    pub metrics: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -197,7 +201,11 @@ pub fn run(cmd: CostCommand) -> i32 {
                 // A breakdown shows what is, not the change.
                 p.past_breakdown = None;
                 p.diff = None;
-                write_out(&render(&cost::report(vec![p]), a.format), &a.out_file)
+                let report = cost::report(vec![p]);
+                match super::report::with_unit_costs(render(&report, a.format), &report, a.source.metrics.as_deref(), a.format) {
+                    Ok(text) => write_out(&text, &a.out_file),
+                    Err(code) => code,
+                }
             }
             Err(e) => fail(e),
         },
@@ -229,7 +237,10 @@ pub fn run(cmd: CostCommand) -> i32 {
                 Format::Table => terrace_pricing::format::table::render_diff(&report),
                 f => render(&report, f),
             };
-            write_out(&text, &a.out_file)
+            match super::report::with_unit_costs(text, &report, a.source.metrics.as_deref(), a.format) {
+                Ok(text) => write_out(&text, &a.out_file),
+                Err(code) => code,
+            }
         }
         CostCommand::Output(a) => {
             let mut projects = Vec::new();

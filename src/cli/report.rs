@@ -282,6 +282,59 @@ fn unit_economics(a: UnitEconomicsArgs) -> i32 {
     EXIT_TARGET_MISSED
 }
 
+/// `terrace cost` output with unit costs when a metrics file is given: a section after
+/// the table or Markdown, a `unitCosts` list in the JSON's metadata. HTML is left as it
+/// is. Err is the exit code after the error is printed.
+pub(super) fn with_unit_costs(text: String, cost: &terrace_pricing::json::Report, metrics: Option<&std::path::Path>, format: super::cost::Format) -> Result<String, i32> {
+    let Some(path) = metrics else {
+        return Ok(text);
+    };
+    let metrics = Metrics::load(path).map_err(|e| error("Invalid metrics file", e))?;
+    let lines = report::unit_cost_lines(cost, &metrics);
+    if lines.is_empty() {
+        return Ok(text);
+    }
+    Ok(match format {
+        super::cost::Format::Table => {
+            let mut t = text;
+            t.push_str(&format!("\nUnit costs ({}):\n", lines[0].period.label()));
+            for l in &lines {
+                t.push_str(&format!("  {l}\n"));
+            }
+            t
+        }
+        super::cost::Format::Markdown => {
+            let mut t = text;
+            t.push_str(&format!("\n**Unit costs** ({}):\n\n", lines[0].period.label()));
+            for l in &lines {
+                t.push_str(&format!("- {l}\n"));
+            }
+            t
+        }
+        super::cost::Format::Json => {
+            let mut c = cost.clone();
+            let list: Vec<serde_json::Value> = lines
+                .iter()
+                .map(|l| {
+                    serde_json::json!({
+                        "metric": l.metric,
+                        "period": l.period.to_string(),
+                        "units": l.units.normalize().to_string(),
+                        "unitCost": l.before.map(|d| d.normalize().to_string()),
+                        "unitCostAfter": l.after.map(|d| d.normalize().to_string()),
+                        "text": l.to_string(),
+                    })
+                })
+                .collect();
+            c.metadata.insert("unitCosts".into(), serde_json::Value::Array(list));
+            let mut t = serde_json::to_string_pretty(&c).unwrap_or(text);
+            t.push('\n');
+            t
+        }
+        super::cost::Format::Html => text,
+    })
+}
+
 fn cost_error(e: CostError) -> i32 {
     eprintln!("\n{}", e.0.trim_end());
     1

@@ -363,9 +363,9 @@ pub fn render(r: &UnitEconomics) -> String {
         esc(&title)
     );
     let generated = r.generated_at.get(..10).unwrap_or(&r.generated_at);
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<header><h1>{}</h1><p>Costs grouped by {}, from {} to {}. Made on {}.</p></header>\n",
+        "<header><h1>{}</h1><p>Costs grouped by {}, from {} to {}. Made on {}.</p></header>",
         esc(&title),
         esc(&noun),
         esc(&r.periods[0].period.label()),
@@ -666,7 +666,7 @@ fn inline_code(s: &str) -> String {
         }
         out.push_str(part);
     }
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         out.push_str("</code>");
     }
     out

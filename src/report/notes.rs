@@ -36,12 +36,12 @@ pub fn notes(r: &UnitEconomics, metrics: &Metrics) -> Vec<String> {
     );
     if !cur.untagged.is_zero() || !cur.untagged_resources.is_empty() {
         out.push(format!(
-            "{} a month ({} of the total) comes from {} resource{} with no `{noun}` tag, such as {}. Tag them to give this cost an owner.",
+            "{} a month ({} of the total) comes from {} with no `{noun}` tag: {}. Tag {} to give this cost an owner.",
             money(cur.untagged),
             share(cur.untagged, total),
-            cur.untagged_resources.len(),
-            if cur.untagged_resources.len() == 1 { "" } else { "s" },
-            list(&cur.untagged_resources, 3)
+            if cur.untagged_resources.len() == 1 { "1 resource".to_string() } else { format!("{} resources", cur.untagged_resources.len()) },
+            list(&cur.untagged_resources, 3),
+            if cur.untagged_resources.len() == 1 { "it" } else { "them" }
         ));
     }
     if !cur.shared_resources.is_empty() {
