@@ -338,6 +338,8 @@ pub enum RuleError {
     ZeroWeights,
     #[error("the shared-cost weight of `{0}` is negative; weights are zero or more")]
     NegativeWeight(String),
+    #[error("the shared-cost weights are too large to add up; use small numbers such as percentages")]
+    WeightsTooLarge,
 }
 
 /// Allocates the items' cost.
@@ -383,7 +385,7 @@ pub fn allocate(items: &[CostItem], rules: &Rules) -> Result<Allocation, RuleErr
             w.iter().filter(|(_, v)| !v.is_zero()).map(|(g, v)| (g.clone(), *v)).collect()
         }
     };
-    let weight_sum: Decimal = weights.values().copied().sum();
+    let weight_sum = weights.values().try_fold(Decimal::ZERO, |a, w| a.checked_add(*w)).ok_or(RuleError::WeightsTooLarge)?;
     let mut shares: BTreeMap<String, Decimal> = BTreeMap::new();
     let mut unsplit_exact = Decimal::ZERO;
     if shared_exact.is_zero() {
@@ -391,7 +393,7 @@ pub fn allocate(items: &[CostItem], rules: &Rules) -> Result<Allocation, RuleErr
         unsplit_exact = shared_exact;
     } else {
         for (g, w) in &weights {
-            shares.insert(g.clone(), shared_exact * *w / weight_sum);
+            shares.insert(g.clone(), shared_exact * (*w / weight_sum));
             direct.entry(g.clone()).or_default();
         }
     }

@@ -10,7 +10,7 @@
 
 use std::fmt::Write;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use terrace_pricing::format::{money, money_delta, percent, quantity};
 
 use super::allocate::{UNSPLIT, UNTAGGED};
@@ -116,11 +116,11 @@ fn axis_money(v: Decimal) -> String {
     let k = Decimal::from(1000);
     let mil = Decimal::from(1_000_000);
     if v >= mil {
-        format!("${}M", (v / mil).round_dp(1).normalize())
+        format!("${}M", (v / mil).round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero).normalize())
     } else if v >= Decimal::from(10_000) {
-        format!("${}k", (v / k).round_dp(0).normalize())
+        format!("${}k", (v / k).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero).normalize())
     } else if v >= k {
-        format!("${}k", (v / k).round_dp(1).normalize())
+        format!("${}k", (v / k).round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero).normalize())
     } else if v.fract().is_zero() {
         format!("${}", v.normalize())
     } else {

@@ -363,9 +363,16 @@ impl Metrics {
     }
 }
 
+/// Values beyond this are refused: sums and unit costs of them could not be computed exactly.
+const MAX_VALUE: Decimal = Decimal::from_parts(0xA764_0000, 0x0DE0_B6B3, 0, false, 0); // 10^18
+
 fn parse_value(s: &str) -> Result<Decimal, String> {
     let t = s.trim().replace('_', "");
-    terrace_pricing::catalog::parse_decimal(&t).ok_or_else(|| format!("`{s}` is not a number; write values as plain decimals such as `1250` or `0.5`"))
+    let v = terrace_pricing::catalog::parse_decimal(&t).ok_or_else(|| format!("`{s}` is not a number; write values as plain decimals such as `1250` or `0.5`"))?;
+    if v.abs() > MAX_VALUE {
+        return Err(format!("`{s}` is too large; metric values are at most 10^18"));
+    }
+    Ok(v)
 }
 
 #[cfg(test)]
@@ -402,6 +409,9 @@ mod tests {
         assert!(e.to_string().starts_with("m.csv:3: `2024-13-01` is not a date"), "{e}");
         let e = Metrics::from_csv("day,metric,value\n", "m.csv").expect_err("no date column");
         assert!(e.to_string().contains("no `date` column"), "{e}");
+        let e = Metrics::from_csv("date,metric,value\n2024-01-01,orders,5e20\n", "m.csv").expect_err("huge");
+        assert!(e.to_string().contains("too large"), "{e}");
+        assert_eq!(MAX_VALUE, Decimal::from(1_000_000_000_000_000_000u64));
         let e = Metrics::from_json(r#"[{"date":"2024-01-01","metric":"x","value":"ten"}]"#, "m.json").expect_err("bad value");
         assert!(e.to_string().contains("entry 1: `ten` is not a number"), "{e}");
     }

@@ -16,11 +16,7 @@ pub const UNIT_COST_DIGITS: u32 = 8;
 
 /// Cost per unit, None when there are no units.
 pub fn unit_cost(cost: Decimal, units: Option<Decimal>) -> Option<Decimal> {
-    let u = units?;
-    if u.is_zero() {
-        return None;
-    }
-    round_sig(cost / u)
+    round_sig(cost.checked_div(units?)?)
 }
 
 fn round_sig(d: Decimal) -> Option<Decimal> {
@@ -30,20 +26,15 @@ fn round_sig(d: Decimal) -> Option<Decimal> {
 /// Marginal cost from one period to the next: the change in cost over the change in
 /// units. None when the units did not change (or are unknown).
 pub fn marginal_cost(cost_before: Decimal, cost_after: Decimal, units_before: Option<Decimal>, units_after: Option<Decimal>) -> Option<Decimal> {
-    let du = units_after? - units_before?;
-    if du.is_zero() {
-        return None;
-    }
-    round_sig((cost_after - cost_before) / du)
+    let du = units_after?.checked_sub(units_before?)?;
+    round_sig(cost_after.checked_sub(cost_before)?.checked_div(du)?)
 }
 
 /// The change from `before` to `after` in percent, two decimals; None when before is zero.
 pub fn change_percent(before: Option<Decimal>, after: Option<Decimal>) -> Option<Decimal> {
     let (b, a) = (before?, after?);
-    if b.is_zero() {
-        return None;
-    }
-    Some(((a - b) / b * Decimal::ONE_HUNDRED).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).normalize())
+    let ratio = a.checked_sub(b)?.checked_div(b)?.checked_mul(Decimal::ONE_HUNDRED)?;
+    Some(ratio.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).normalize())
 }
 
 /// How many units a unit cost is shown per, so that it reads as a sensible amount:
@@ -73,7 +64,7 @@ pub fn per_label(per: u64, unit_name: &str, metric: &str) -> String {
 
 /// A unit cost shown per `per` units, as money.
 pub fn show_unit_cost(c: Decimal, per: u64) -> String {
-    format::money(c * Decimal::from(per))
+    format::money(c.checked_mul(Decimal::from(per)).unwrap_or(c))
 }
 
 /// One line of the pull-request comment and of `terrace cost`:
