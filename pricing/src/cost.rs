@@ -35,7 +35,8 @@ pub struct CostComponent {
 }
 
 impl CostComponent {
-    fn from_row(name: String, unit: &str, row: &PriceRow) -> CostComponent {
+    /// A component priced from a catalog row, with no quantity yet.
+    pub fn from_row(name: String, unit: &str, row: &PriceRow) -> CostComponent {
         CostComponent {
             name,
             unit: unit.to_string(),

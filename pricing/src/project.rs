@@ -43,6 +43,11 @@ pub fn price_resources(inputs: &[ResourceInput], catalog: &Catalog, usage: &Usag
             let ctx = Ctx { catalog, usage: &u, resources: &lookup };
             let mut out = PricedResource::for_input(r);
             (m.price)(r, &ctx, &mut out);
+            // A model that finds nothing to charge for this configuration (a Gateway VPC
+            // endpoint, an alias record, an ECS service on EC2) leaves it free.
+            if out.components.is_empty() && out.subresources.is_empty() {
+                return Outcome::Free;
+            }
             Outcome::Priced(out)
         })
         .collect()

@@ -17,14 +17,57 @@ pub struct PlanInputs {
     pub now: Vec<ResourceInput>,
 }
 
+/// The parts of a plan JSON document pricing reads; the rest (resource_changes, which
+/// repeats the planned values) is skipped while parsing.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PlanDoc {
+    variables: HashMap<String, VarValue>,
+    configuration: J,
+    planned_values: Option<ValuesDoc>,
+    prior_state: Option<PriorDoc>,
+    resource_changes: Option<serde::de::IgnoredAny>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct VarValue {
+    value: J,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct PriorDoc {
+    values: Option<ValuesDoc>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ValuesDoc {
+    root_module: Option<ModuleDoc>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ModuleDoc {
+    resources: Vec<ResourceDoc>,
+    child_modules: Vec<ModuleDoc>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ResourceDoc {
+    address: String,
+    mode: String,
+    #[serde(rename = "type")]
+    type_name: String,
+    values: J,
+}
+
 /// Reads a plan JSON document into price inputs.
-pub fn plan_inputs(doc: &J) -> PlanInputs {
-    let variables: HashMap<String, J> = doc
-        .get("variables")
-        .and_then(|v| v.as_object())
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.get("value").cloned().unwrap_or(J::Null))).collect())
-        .unwrap_or_default();
-    let config = doc.get("configuration").cloned().unwrap_or(J::Null);
+pub fn plan_inputs(doc: PlanDoc) -> PlanInputs {
+    let variables: HashMap<String, J> = doc.variables.into_iter().map(|(k, v)| (k, v.value)).collect();
+    let config = doc.configuration;
     let providers = provider_settings(&config, &variables);
     let mut keys = HashMap::new();
     let mut refs = HashMap::new();
@@ -33,11 +76,11 @@ pub fn plan_inputs(doc: &J) -> PlanInputs {
     }
     let ctx = Resolve { providers, keys, refs, default_region: super::env_region().unwrap_or_else(|| super::DEFAULT_REGION.to_string()) };
     let mut past = Vec::new();
-    if let Some(root) = doc.pointer("/prior_state/values/root_module") {
+    if let Some(root) = doc.prior_state.and_then(|p| p.values).and_then(|v| v.root_module) {
         module_resources(root, &ctx, &mut past);
     }
     let mut now = Vec::new();
-    if let Some(root) = doc.pointer("/planned_values/root_module") {
+    if let Some(root) = doc.planned_values.and_then(|v| v.root_module) {
         module_resources(root, &ctx, &mut now);
     }
     PlanInputs { past: super::sorted(past), now: super::sorted(now) }
@@ -139,14 +182,13 @@ fn resource_of_reference(r: &str) -> Option<String> {
     Some(format!("{ty}.{name}"))
 }
 
-fn module_resources(module: &J, ctx: &Resolve, out: &mut Vec<ResourceInput>) {
-    for r in module.get("resources").and_then(|r| r.as_array()).into_iter().flatten() {
-        if r.get("mode").and_then(|m| m.as_str()) != Some("managed") {
+fn module_resources(module: ModuleDoc, ctx: &Resolve, out: &mut Vec<ResourceInput>) {
+    for r in module.resources {
+        if r.mode != "managed" || r.address.is_empty() {
             continue;
         }
-        let (Some(addr), Some(ty)) = (r.get("address").and_then(|a| a.as_str()), r.get("type").and_then(|t| t.as_str())) else { continue };
-        let values = r.get("values").cloned().unwrap_or(J::Object(Default::default()));
-        let config_addr = terrace_pricing::input::strip_keys(addr);
+        let values = if r.values.is_null() { J::Object(Default::default()) } else { r.values };
+        let config_addr = terrace_pricing::input::strip_keys(&r.address);
         let settings = ctx.keys.get(&config_addr).and_then(|k| ctx.providers.get(k).or_else(|| ctx.providers.get(k.rsplit(':').next().unwrap_or(k))));
         let default = ProviderSettings::default();
         let settings = settings.unwrap_or(&default);
@@ -156,12 +198,13 @@ fn module_resources(module: &J, ctx: &Resolve, out: &mut Vec<ResourceInput>) {
             .map(str::to_string)
             .or_else(|| settings.region.clone())
             .unwrap_or_else(|| ctx.default_region.clone());
-        let mut input = ResourceInput::new(addr, ty, region, values.clone());
-        input.tags = super::merged_tags(&values, &settings.default_tags);
+        let tags = super::merged_tags(&values, &settings.default_tags);
+        let mut input = ResourceInput::new(r.address, r.type_name, region, values);
+        input.tags = tags;
         input.references = ctx.refs.get(&config_addr).cloned().unwrap_or_default();
         out.push(input);
     }
-    for m in module.get("child_modules").and_then(|m| m.as_array()).into_iter().flatten() {
+    for m in module.child_modules {
         module_resources(m, ctx, out);
     }
 }
@@ -170,7 +213,7 @@ fn module_resources(module: &J, ctx: &Resolve, out: &mut Vec<ResourceInput>) {
 /// its planned values, and the diff.
 pub fn price_plan_json(path: &Path, usage: &Usage, catalog: &Catalog) -> Result<Project, CostError> {
     let text = std::fs::read_to_string(path).map_err(|e| CostError(format!("Error: Cannot read the plan JSON\n\n{}: {e}", path.display())))?;
-    let doc: J = serde_json::from_str(&text).map_err(|e| {
+    let doc: PlanDoc = serde_json::from_str(&text).map_err(|e| {
         CostError(format!(
             "Error: Invalid plan JSON\n\n{}:{}:{}: {e}\n\nWrite plan JSON with `terraform show -json plan.out > plan.json` (or `terrace show -json`).",
             path.display(),
@@ -178,17 +221,17 @@ pub fn price_plan_json(path: &Path, usage: &Usage, catalog: &Catalog) -> Result<
             e.column()
         ))
     })?;
-    if doc.get("planned_values").is_none() && doc.get("resource_changes").is_none() {
+    if doc.planned_values.is_none() && doc.resource_changes.is_none() {
         return Err(CostError(format!(
             "Error: Not a plan JSON\n\n{} has no planned_values: it is not the JSON form of a plan. Write it with `terraform show -json plan.out > plan.json`.",
             path.display()
         )));
     }
-    Ok(price_plan_doc(&doc, &path.to_string_lossy(), usage, catalog))
+    Ok(price_plan_doc(doc, &path.to_string_lossy(), usage, catalog))
 }
 
 /// Prices a plan JSON document already parsed.
-pub fn price_plan_doc(doc: &J, name: &str, usage: &Usage, catalog: &Catalog) -> Project {
+pub fn price_plan_doc(doc: PlanDoc, name: &str, usage: &Usage, catalog: &Catalog) -> Project {
     let inputs = plan_inputs(doc);
     let past = super::breakdown(&inputs.past, catalog, usage);
     let now = super::breakdown(&inputs.now, catalog, usage);

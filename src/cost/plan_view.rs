@@ -14,8 +14,8 @@ use crate::engine::plan::{Action, Plan};
 /// it can cost money (only free or non-cloud resources), so that such plans read exactly
 /// as Terraform's do.
 pub fn price_plan(plan: &Plan, usage: &Usage, catalog: &Catalog) -> Option<Project> {
-    let doc = plan.to_terraform_json();
-    let p = super::plan_json::price_plan_doc(&doc, "plan", usage, catalog);
+    let doc = serde_json::from_value(plan.to_terraform_json()).unwrap_or_default();
+    let p = super::plan_json::price_plan_doc(doc, "plan", usage, catalog);
     let interesting = |b: &Option<terrace_pricing::json::Breakdown>| b.as_ref().is_some_and(|b| !b.resources.is_empty() || !b.unsupported_resources.is_empty());
     (interesting(&p.breakdown) || interesting(&p.past_breakdown)).then_some(p)
 }

@@ -92,9 +92,9 @@ mod tests {
             ],
             "",
         );
-        assert!(resource(&b, "aws_eip.coip").cost_components.is_empty());
-        assert!(resource(&b, "aws_eip.byoip").cost_components.is_empty());
-        assert_eq!(resource(&b, "aws_eip.byoip").metadata.get("notes").map(|n| n.to_string()), Some("[\"addresses from a bring-your-own IPv4 pool carry no public IPv4 charge\"]".into()));
+        // Customer-owned and bring-your-own addresses carry no public IPv4 charge: free.
+        let free: Vec<&str> = b.free_resources.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(free, ["aws_eip.byoip", "aws_eip.coip"]);
         assert_eq!(cost(comp(resource(&b, "aws_eip.amazon"), "IP address")), dec("3.65"));
     }
 

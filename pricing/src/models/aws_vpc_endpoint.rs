@@ -115,7 +115,8 @@ mod tests {
             ],
             "version: 0.1\nresource_usage:\n  aws_vpc_endpoint.fw:\n    monthly_data_processed_gb: 1000\n",
         );
-        assert!(resource(&b, "aws_vpc_endpoint.s3").cost_components.is_empty());
+        // Gateway endpoints are free.
+        assert!(b.free_resources.iter().any(|f| f.name == "aws_vpc_endpoint.s3"));
         let fw = resource(&b, "aws_vpc_endpoint.fw");
         // eu-west-1: 730 h x 0.0112 = 8.176; 1000 GB x 0.0035 = 3.5
         assert_eq!(cost(comp(fw, "Endpoint (GatewayLoadBalancer)")), dec("8.176"));

@@ -7,20 +7,38 @@
 use crate::cost::{Ctx, PricedResource};
 use crate::input::ResourceInput;
 
-pub mod aws_instance;
-pub mod common;
 pub mod aws_autoscaling_group;
+pub mod aws_cloudwatch_log_group;
+pub mod aws_cloudwatch_metric_alarm;
+pub mod aws_db_instance;
+pub mod aws_dynamodb_table;
 pub mod aws_ebs_snapshot;
 pub mod aws_ebs_volume;
 pub mod aws_ecs_service;
+pub mod aws_efs_file_system;
 pub mod aws_eip;
 pub mod aws_eks_cluster;
 pub mod aws_eks_node_group;
+pub mod aws_elasticache_cluster;
 pub mod aws_elb;
+pub mod aws_instance;
+pub mod aws_kms_key;
+pub mod aws_lambda_function;
 pub mod aws_lb;
 pub mod aws_nat_gateway;
+pub mod aws_rds_cluster;
+pub mod aws_rds_cluster_instance;
+pub mod aws_route53_record;
+pub mod aws_route53_zone;
+pub mod aws_s3_bucket;
+pub mod aws_secretsmanager_secret;
+pub mod aws_sns_topic;
+pub mod aws_sqs_queue;
 pub mod aws_vpc_endpoint;
+pub mod common;
 pub mod compute_common;
+pub mod managed_common;
+pub mod rds_common;
 
 /// A model's entry point.
 pub type PriceFn = fn(&ResourceInput, &Ctx, &mut PricedResource);
@@ -49,6 +67,22 @@ pub static MODELS: &[Model] = &[
     Model { resource_type: "aws_eks_node_group", price: aws_eks_node_group::price, usage_keys: aws_eks_node_group::USAGE_KEYS },
     Model { resource_type: "aws_ecs_service", price: aws_ecs_service::price, usage_keys: aws_ecs_service::USAGE_KEYS },
     Model { resource_type: "aws_vpc_endpoint", price: aws_vpc_endpoint::price, usage_keys: aws_vpc_endpoint::USAGE_KEYS },
+    Model { resource_type: "aws_s3_bucket", price: aws_s3_bucket::price, usage_keys: aws_s3_bucket::USAGE_KEYS },
+    Model { resource_type: "aws_db_instance", price: aws_db_instance::price, usage_keys: aws_db_instance::USAGE_KEYS },
+    Model { resource_type: "aws_rds_cluster", price: aws_rds_cluster::price, usage_keys: aws_rds_cluster::USAGE_KEYS },
+    Model { resource_type: "aws_rds_cluster_instance", price: aws_rds_cluster_instance::price, usage_keys: aws_rds_cluster_instance::USAGE_KEYS },
+    Model { resource_type: "aws_lambda_function", price: aws_lambda_function::price, usage_keys: aws_lambda_function::USAGE_KEYS },
+    Model { resource_type: "aws_dynamodb_table", price: aws_dynamodb_table::price, usage_keys: aws_dynamodb_table::USAGE_KEYS },
+    Model { resource_type: "aws_elasticache_cluster", price: aws_elasticache_cluster::price, usage_keys: aws_elasticache_cluster::USAGE_KEYS },
+    Model { resource_type: "aws_cloudwatch_log_group", price: aws_cloudwatch_log_group::price, usage_keys: aws_cloudwatch_log_group::USAGE_KEYS },
+    Model { resource_type: "aws_cloudwatch_metric_alarm", price: aws_cloudwatch_metric_alarm::price, usage_keys: aws_cloudwatch_metric_alarm::USAGE_KEYS },
+    Model { resource_type: "aws_sqs_queue", price: aws_sqs_queue::price, usage_keys: aws_sqs_queue::USAGE_KEYS },
+    Model { resource_type: "aws_sns_topic", price: aws_sns_topic::price, usage_keys: aws_sns_topic::USAGE_KEYS },
+    Model { resource_type: "aws_route53_zone", price: aws_route53_zone::price, usage_keys: aws_route53_zone::USAGE_KEYS },
+    Model { resource_type: "aws_route53_record", price: aws_route53_record::price, usage_keys: aws_route53_record::USAGE_KEYS },
+    Model { resource_type: "aws_kms_key", price: aws_kms_key::price, usage_keys: aws_kms_key::USAGE_KEYS },
+    Model { resource_type: "aws_secretsmanager_secret", price: aws_secretsmanager_secret::price, usage_keys: aws_secretsmanager_secret::USAGE_KEYS },
+    Model { resource_type: "aws_efs_file_system", price: aws_efs_file_system::price, usage_keys: aws_efs_file_system::USAGE_KEYS },
 ];
 
 /// Resource types with no cost of their own whose cost shows where they are used (a
