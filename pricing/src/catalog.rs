@@ -485,19 +485,19 @@ impl Catalog {
 
     /// The user catalog's rows of a service in a region.
     pub fn user_rows(&self, service: &str, region: &str) -> Vec<&PriceRow> {
-        self.user.get(service).map_or_else(Vec::new, |t| t.rows.iter().filter(|r| r.region == region).collect())
+        self.user.get(service).map_or_else(Vec::new, |t| t.region_rows(region))
     }
 
     /// The embedded catalog's rows of a service in a region.
     pub fn embedded_rows(&self, service: &str, region: &str) -> Vec<&PriceRow> {
-        self.embedded.table(service).map_or_else(Vec::new, |t| t.rows.iter().filter(|r| r.region == region).collect())
+        self.embedded.table(service).map_or_else(Vec::new, |t| t.region_rows(region))
     }
 
     /// The regions a service has prices for, user and embedded, sorted.
     pub fn regions(&self, service: &str) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
         for t in [self.user.get(service), self.embedded.table(service)].into_iter().flatten() {
-            out.extend(t.regions.iter().map(String::as_str));
+            out.extend(t.index.keys().map(String::as_str));
         }
         out.sort_unstable();
         out.dedup();

@@ -64,6 +64,10 @@ pub struct SourceArgs {
     /// Price every project listed in a terrace.yml (or infracost.yml) instead of --path.
     #[arg(long = "config-file", value_name = "FILE", conflicts_with = "path")]
     pub config_file: Option<PathBuf>,
+    /// Business metrics (CSV or JSON, as `terrace report unit-economics` reads them): adds
+    /// unit costs such as "cost per 1k orders: $1.82 -> $2.04, +12%".
+    #[arg(long, value_name = "FILE")]
+    pub metrics: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -184,6 +188,7 @@ pub fn price_sources(src: &SourceArgs, catalog: &Catalog) -> Result<Vec<Project>
                 workspace: spec.workspace,
                 project_name: spec.name,
                 config_file: None,
+                metrics: None,
             };
             price_source(&one, catalog)
         })
@@ -231,7 +236,7 @@ fn comment(report: &Report, format: Format, policies: &[PolicyResult]) -> String
 
 /// Writes a report with the policy results: a report with diffs as the diff table, or
 /// as the comment in Markdown; exits 3 when a policy failed.
-fn write_report(report: &Report, format: Format, out: &Option<PathBuf>, policy: &PolicyFlags) -> i32 {
+fn write_report(report: &Report, format: Format, out: &Option<PathBuf>, policy: &PolicyFlags, metrics: Option<&Path>) -> i32 {
     let results = match policy.resolve() {
         Ok(p) => p.evaluate(report),
         Err(e) => {
@@ -245,6 +250,10 @@ fn write_report(report: &Report, format: Format, out: &Option<PathBuf>, policy: 
         Format::Markdown if has_diff => comment(report, format, &results),
         Format::GithubComment | Format::GitlabComment => comment(report, format, &results),
         f => render(report, f),
+    };
+    let text = match super::report::with_unit_costs(text, report, metrics, format) {
+        Ok(t) => t,
+        Err(code) => return code,
     };
     match write_out(&text, out) {
         0 => policy_exit(&results),
@@ -281,7 +290,11 @@ pub fn run(cmd: CostCommand) -> i32 {
                     p.past_breakdown = None;
                     p.diff = None;
                 }
-                write_out(&render(&cost::report(ps), a.format), &a.out_file)
+                let report = cost::report(ps);
+                match super::report::with_unit_costs(render(&report, a.format), &report, a.source.metrics.as_deref(), a.format) {
+                    Ok(text) => write_out(&text, &a.out_file),
+                    Err(code) => code,
+                }
             }
             Err(e) => fail(e),
         },
@@ -314,7 +327,7 @@ pub fn run(cmd: CostCommand) -> i32 {
                     return fail(CostError("Error: Nothing to compare to\n\nGive --compare-to a baseline cost JSON (from `terrace cost breakdown --format json`), or --path a plan JSON, whose prior state is the baseline.".into()));
                 }
             }
-            write_report(&cost::report(projects), a.format, &a.out_file, &a.policy)
+            write_report(&cost::report(projects), a.format, &a.out_file, &a.policy, a.source.metrics.as_deref())
         }
         CostCommand::Output(a) => {
             let mut projects = Vec::new();
@@ -330,7 +343,7 @@ pub fn run(cmd: CostCommand) -> i32 {
                     }
                 }
             }
-            write_report(&cost::report(projects), a.format, &a.out_file, &a.policy)
+            write_report(&cost::report(projects), a.format, &a.out_file, &a.policy, None)
         }
     }
 }

@@ -11,6 +11,7 @@ mod init;
 mod output;
 mod plan_view;
 mod printer;
+mod report;
 mod run;
 mod show;
 mod state_cmd;
@@ -68,6 +69,9 @@ pub enum Command {
     /// Look into and extend the price catalog.
     #[command(subcommand)]
     Pricing(cost::PricingCommand),
+    /// Reports on cost: unit economics (cost per order, per user) by team, tag or service.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 /// Flags shared by commands that evaluate the configuration.
@@ -334,6 +338,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Command::Comment(c) => comment::run(c),
         Command::Cost(c) => cost::run(c),
         Command::Pricing(c) => cost::run_pricing(c),
+        Command::Report(c) => report::run(c),
         Command::Version(a) => {
             if a.json {
                 println!(
