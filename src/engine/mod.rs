@@ -30,9 +30,11 @@ impl Providers {
         Providers::with(terrace_provider_builtin::providers())
     }
 
-    /// Every provider this build of Terrace has.
+    /// Every provider this build of Terrace has: the built-in ones and AWS.
     pub fn available() -> Providers {
-        Providers::builtin()
+        let mut list = terrace_provider_builtin::providers();
+        list.push(terrace_provider_aws::provider());
+        Providers::with(list)
     }
 
     /// A set of providers (tests add their own).

@@ -223,7 +223,7 @@ impl ResourceHandler for Planner<'_> {
                 Diagnostic::error(
                     "Provider not available",
                     format!(
-                        "The provider {:?} needed by {addr} is not available in this build of Terrace (available: null, random).",
+                        "The provider {:?} needed by {addr} is not available in this build of Terrace (available: null, random, terraform, aws).",
                         crate::graph::provider_local_name(cfg)
                     ),
                 )

@@ -3,3 +3,4 @@
 
 pub mod conformance;
 pub mod api_server;
+pub mod moto;
