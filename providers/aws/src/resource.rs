@@ -164,9 +164,8 @@ fn conform_planned(block: &Block, planned: Attrs) -> Value {
 pub fn settle(block: &Block, planned: &Attrs, returned: Attrs) -> Value {
     let mut out = returned;
     for (k, v) in planned {
-        if v.is_wholly_known() && !v.is_null() && block.attributes.get(k).is_some_and(|a| a.optional || a.required) {
-            out.insert(k.clone(), v.clone());
-        } else if v.is_wholly_known() && !out.contains_key(k) {
+        let configurable = block.attributes.get(k).is_some_and(|a| a.optional || a.required);
+        if v.is_wholly_known() && ((configurable && !v.is_null()) || !out.contains_key(k)) {
             out.insert(k.clone(), v.clone());
         }
     }
