@@ -91,6 +91,8 @@ pub fn decode_body(ev: &Evaluator, schema: &Block, body: &Body, block_name: &str
     // Nested blocks, literal and dynamic.
     let mut by_type: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     let mut unknown_blocks: Vec<String> = Vec::new();
+    let mut attr_blocks: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut unknown_attrs: Vec<String> = Vec::new();
     for blk in body.blocks() {
         let ident = blk.ident.as_str();
         if ident == "dynamic" {
@@ -99,6 +101,19 @@ pub fn decode_body(ev: &Evaluator, schema: &Block, body: &Body, block_name: &str
                 ok = false;
                 continue;
             };
+            if let Some(obj) = attr_as_block(schema, &label).filter(|_| !schema.blocks.contains_key(&label)) {
+                match expand_dynamic(ev, &obj, blk, &label, block_name, diags) {
+                    Some(items) => attr_blocks.entry(label).or_default().extend(items),
+                    None => {
+                        if diags.has_errors() {
+                            ok = false;
+                        } else {
+                            unknown_attrs.push(label);
+                        }
+                    }
+                }
+                continue;
+            }
             let Some(nb) = schema.blocks.get(&label) else {
                 diags.push(
                     Diagnostic::error("Unsupported block type", format!("Blocks of type \"{label}\" are not expected here."))
@@ -123,6 +138,15 @@ pub fn decode_body(ev: &Evaluator, schema: &Block, body: &Body, block_name: &str
         if matches!(ident, "provisioner" | "connection") {
             continue;
         }
+        if let Some(obj) = attr_as_block(schema, ident).filter(|_| !seen.iter().any(|s| s == ident)) {
+            // An attribute of a list or set of objects written with block syntax, as
+            // Terraform accepts for providers' "attributes as blocks".
+            match decode_body(ev, &obj, &blk.body, block_name, diags) {
+                Some(v) => attr_blocks.entry(ident.to_string()).or_default().push(v),
+                None => ok = false,
+            }
+            continue;
+        }
         let Some(nb) = schema.blocks.get(ident) else {
             let mut detail = format!("Blocks of type \"{ident}\" are not expected here.");
             if schema.attributes.contains_key(ident) {
@@ -135,6 +159,30 @@ pub fn decode_body(ev: &Evaluator, schema: &Block, body: &Body, block_name: &str
         match decode_body(ev, &nb.block, &blk.body, block_name, diags) {
             Some(v) => by_type.entry(ident.to_string()).or_default().push(v),
             None => ok = false,
+        }
+    }
+    for name in unknown_attrs {
+        if let Some(a) = schema.attributes.get(&name) {
+            attr_blocks.remove(&name);
+            out.insert(name, Value::unknown(a.ty.clone()));
+        }
+    }
+    for (name, items) in attr_blocks {
+        if let Some(a) = schema.attributes.get(&name) {
+            let v = match &a.ty {
+                Type::Set(et) => Value::set((**et).clone(), items),
+                Type::List(et) => Value::list((**et).clone(), items),
+                _ => continue,
+            };
+            match convert(v, &a.ty) {
+                Ok(v) => {
+                    out.insert(name, v);
+                }
+                Err(e) => {
+                    diags.push(Diagnostic::error("Incorrect attribute value type", format!("Inappropriate value for attribute \"{name}\": {e}.")).with_block(block_name));
+                    ok = false;
+                }
+            }
         }
     }
     for (name, nb) in &schema.blocks {
@@ -166,6 +214,21 @@ pub fn decode_body(ev: &Evaluator, schema: &Block, body: &Body, block_name: &str
         out.insert(name.clone(), v);
     }
     ok.then(|| Value::object(out))
+}
+
+/// For an attribute whose type is a list or set of objects, the block schema that
+/// block syntax for it decodes with (every attribute optional).
+fn attr_as_block(schema: &Block, name: &str) -> Option<Block> {
+    let a = schema.attributes.get(name)?;
+    if a.computed && !a.optional && !a.required {
+        return None;
+    }
+    let Type::Object(ot) = a.ty.element_type().filter(|_| matches!(a.ty, Type::List(_) | Type::Set(_)))? else { return None };
+    let mut b = Block::new();
+    for (k, t) in &ot.attrs {
+        b = b.attr(k, terrace_provider::Attribute::optional(t.clone()));
+    }
+    Some(b)
 }
 
 /// A schema that accepts exactly what `body` contains: each attribute as an optional
