@@ -6,8 +6,18 @@ use crate::resource::AwsDataSource;
 
 pub mod caller_identity;
 pub mod region;
+pub mod ec2_filters;
+pub mod vpc;
+pub mod subnets;
+pub mod availability_zones;
 
 /// Every data source the provider has.
 pub fn all() -> Vec<Arc<dyn AwsDataSource>> {
-    vec![Arc::new(region::Region), Arc::new(caller_identity::CallerIdentity)]
+    vec![
+        Arc::new(region::Region),
+        Arc::new(caller_identity::CallerIdentity),
+        Arc::new(vpc::VpcData),
+        Arc::new(subnets::Subnets),
+        Arc::new(availability_zones::AvailabilityZones),
+    ]
 }
