@@ -177,7 +177,9 @@ pub fn settle(block: &Block, planned: &Attrs, returned: Attrs) -> Value {
     let mut out = returned;
     for (k, v) in planned {
         let configurable = block.attributes.get(k).is_some_and(|a| a.optional || a.required);
-        if v.is_wholly_known() && ((configurable && !v.is_null()) || !out.contains_key(k)) {
+        // An unset argument that AWS reports as an empty collection stays unset.
+        let empty_for_null = configurable && v.is_null() && out.get(k).is_some_and(|x| x.is_known() && x.len() == Some(0));
+        if v.is_wholly_known() && ((configurable && !v.is_null()) || !out.contains_key(k) || empty_for_null) {
             out.insert(k.clone(), v.clone());
         }
     }
