@@ -216,15 +216,18 @@ impl AwsResource for S3Bucket {
             Err(e) => return Err(vec![diag("reading S3 Bucket policy", &e)]),
         };
         a.insert("policy".into(), common::keep_policy(state, "policy", policy.as_deref()));
-        let v = s3.get_bucket_versioning().bucket(&name).send().await.map_err(|e| vec![diag("reading S3 Bucket versioning", &e)])?;
+        let (status, mfa) = match s3.get_bucket_versioning().bucket(&name).send().await {
+            Ok(v) => (v.status().cloned(), v.mfa_delete().cloned()),
+            // A successful answer with an empty body of another root element: some S3
+            // emulators answer so for a bucket never versioned.
+            Err(e) if common::empty_ok(&e) => (None, None),
+            Err(e) => return Err(vec![diag("reading S3 Bucket versioning", &e)]),
+        };
         a.insert(
             "versioning".into(),
-            items(vec![obj([
-                ("enabled", b(v.status() == Some(&BucketVersioningStatus::Enabled))),
-                ("mfa_delete", b(v.mfa_delete() == Some(&MfaDeleteStatus::Enabled))),
-            ])]),
+            items(vec![obj([("enabled", b(status == Some(BucketVersioningStatus::Enabled))), ("mfa_delete", b(mfa == Some(MfaDeleteStatus::Enabled)))])]),
         );
-        a.insert("server_side_encryption_configuration".into(), read_sse(ctx, &name).await?);
+        a.insert("server_side_encryption_configuration".into(), read_sse(ctx, &name, state).await?);
         a.insert("lifecycle_rule".into(), read_lifecycle(ctx, &name).await?);
         let tags = common::get_tags(ctx, &name).await?;
         ec2_tags::set_from_aws(ctx, &mut a, state, &tags);
@@ -399,11 +402,18 @@ pub async fn get_sse(ctx: &Ctx<'_>, name: &str) -> Result<Vec<(String, Option<St
     }
 }
 
-async fn read_sse(ctx: &Ctx<'_>, name: &str) -> Result<Value, Diags> {
+async fn read_sse(ctx: &Ctx<'_>, name: &str, prior: &Attrs) -> Result<Value, Diags> {
     let rules = get_sse(ctx, name).await?;
     let Some((alg, key, bucket_key)) = rules.into_iter().next() else { return Ok(items(Vec::new())) };
     let d = obj([("sse_algorithm", s(alg)), ("kms_master_key_id", opt_s(key))]);
-    let rule = obj([("bucket_key_enabled", b(bucket_key.unwrap_or(false))), ("apply_server_side_encryption_by_default", items(vec![d]))]);
+    // Off and unset read the same way the configuration has it.
+    let prior_set = first_block(prior, "server_side_encryption_configuration").and_then(|c| first_block(&c, "rule")).is_some_and(|r| get_bool(&r, "bucket_key_enabled").is_some());
+    let bk = match bucket_key {
+        Some(true) => b(true),
+        _ if prior_set => b(false),
+        _ => Value::null(Type::Bool),
+    };
+    let rule = obj([("bucket_key_enabled", bk), ("apply_server_side_encryption_by_default", items(vec![d]))]);
     Ok(items(vec![obj([("rule", items(vec![rule]))])]))
 }
 

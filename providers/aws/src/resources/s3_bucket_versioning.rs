@@ -38,6 +38,7 @@ impl AwsResource for S3BucketVersioning {
         let Some(bucket) = get_string(state, "id") else { return Ok(None) };
         let out = match ctx.clients.s3.get_bucket_versioning().bucket(&bucket).send().await {
             Ok(o) => o,
+            Err(e) if super::s3_common::empty_ok(&e) => aws_sdk_s3::operation::get_bucket_versioning::GetBucketVersioningOutput::builder().build(),
             Err(e) if is_not_found(&e) => return Ok(None),
             Err(e) => return Err(vec![diag("reading S3 Bucket Versioning", &e)]),
         };

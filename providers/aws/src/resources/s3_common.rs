@@ -193,3 +193,24 @@ pub fn differs(a: &Attrs, b: &Attrs, k: &str) -> bool {
     let j = |x: &Attrs| x.get(k).filter(|v| !v.is_null()).map(|v| v.to_json()).unwrap_or_default();
     j(a) != j(b)
 }
+
+/// Whether a call failed only because a 200 answer had no parsable body (no AWS error
+/// code): what some S3 emulators send for an unset configuration.
+pub fn empty_ok<E, R>(e: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> bool
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+    R: HasStatus,
+{
+    code(e).is_none() && e.raw_response().is_some_and(|r| r.status_u16() == 200)
+}
+
+/// The HTTP status of a raw response.
+pub trait HasStatus {
+    fn status_u16(&self) -> u16;
+}
+
+impl HasStatus for aws_smithy_runtime_api::http::Response {
+    fn status_u16(&self) -> u16 {
+        self.status().as_u16()
+    }
+}
