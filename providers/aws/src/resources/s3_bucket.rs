@@ -220,8 +220,10 @@ impl AwsResource for S3Bucket {
             Ok(v) => (v.status().cloned(), v.mfa_delete().cloned()),
             // A successful answer with an empty body of another root element: some S3
             // emulators answer so for a bucket never versioned.
-            Err(e) if common::empty_ok(&e) => (None, None),
-            Err(e) => return Err(vec![diag("reading S3 Bucket versioning", &e)]),
+            Err(e) => match common::unparsed_ok(&e) {
+                Some(body) => (common::xml_text(&body, "Status").map(|x| BucketVersioningStatus::from(x.as_str())), common::xml_text(&body, "MfaDelete").map(|x| MfaDeleteStatus::from(x.as_str()))),
+                None => return Err(vec![diag("reading S3 Bucket versioning", &e)]),
+            },
         };
         a.insert(
             "versioning".into(),

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use aws_sdk_s3::types::{BucketVersioningStatus, MfaDelete, MfaDeleteStatus, VersioningConfiguration};
 use terrace_provider::{Attribute, Block, Diag, Diags, Type, Value};
 
-use super::s3_common::{first_block, items, list_block, obj};
+use super::s3_common::{self as common, first_block, items, list_block, obj};
 use crate::attrs::{get_str, get_string, s, Attrs};
 use crate::errors::{diag, is_not_found};
 use crate::resource::{AwsResource, Ctx};
@@ -36,14 +36,16 @@ impl AwsResource for S3BucketVersioning {
     }
     async fn read(&self, ctx: &Ctx<'_>, state: &Attrs) -> Result<Option<Attrs>, Diags> {
         let Some(bucket) = get_string(state, "id") else { return Ok(None) };
-        let out = match ctx.clients.s3.get_bucket_versioning().bucket(&bucket).send().await {
-            Ok(o) => o,
-            Err(e) if super::s3_common::empty_ok(&e) => aws_sdk_s3::operation::get_bucket_versioning::GetBucketVersioningOutput::builder().build(),
+        let (status, mfa) = match ctx.clients.s3.get_bucket_versioning().bucket(&bucket).send().await {
+            Ok(o) => (o.status().map(|x| x.as_str().to_string()), o.mfa_delete().cloned()),
             Err(e) if is_not_found(&e) => return Ok(None),
-            Err(e) => return Err(vec![diag("reading S3 Bucket Versioning", &e)]),
+            Err(e) => match common::unparsed_ok(&e) {
+                Some(body) => (common::xml_text(&body, "Status"), common::xml_text(&body, "MfaDelete").map(|x| MfaDeleteStatus::from(x.as_str()))),
+                None => return Err(vec![diag("reading S3 Bucket Versioning", &e)]),
+            },
         };
-        let status = out.status().map(|x| x.as_str().to_string()).unwrap_or_else(|| "Disabled".into());
-        let mfa = match out.mfa_delete() {
+        let status = status.unwrap_or_else(|| "Disabled".into());
+        let mfa = match mfa {
             Some(MfaDeleteStatus::Enabled) => s("Enabled"),
             Some(_) => s("Disabled"),
             None => first_block(state, "versioning_configuration").and_then(|c| c.get("mfa_delete").cloned()).filter(|v| v.is_known()).unwrap_or_else(|| Value::null(Type::String)),

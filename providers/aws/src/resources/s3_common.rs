@@ -194,23 +194,37 @@ pub fn differs(a: &Attrs, b: &Attrs, k: &str) -> bool {
     j(a) != j(b)
 }
 
-/// Whether a call failed only because a 200 answer had no parsable body (no AWS error
-/// code): what some S3 emulators send for an unset configuration.
-pub fn empty_ok<E, R>(e: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> bool
+/// The body of a 200 answer the SDK could not parse (no AWS error code): some S3
+/// emulators name the root element of GetBucketVersioning's answer differently.
+pub fn unparsed_ok<E, R>(e: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> Option<String>
 where
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
-    R: HasStatus,
+    R: RawBody,
 {
-    code(e).is_none() && e.raw_response().is_some_and(|r| r.status_u16() == 200)
+    if code(e).is_some() {
+        return None;
+    }
+    e.raw_response().and_then(|r| r.ok_body())
 }
 
-/// The HTTP status of a raw response.
-pub trait HasStatus {
-    fn status_u16(&self) -> u16;
+/// The text of `<tag>...</tag>` in an XML body.
+pub fn xml_text(body: &str, tag: &str) -> Option<String> {
+    let open = format!("<{tag}>");
+    let i = body.find(&open)? + open.len();
+    let j = body[i..].find(&format!("</{tag}>"))? + i;
+    Some(body[i..j].to_string())
 }
 
-impl HasStatus for aws_smithy_runtime_api::http::Response {
-    fn status_u16(&self) -> u16 {
-        self.status().as_u16()
+/// The body of a raw response with status 200.
+pub trait RawBody {
+    fn ok_body(&self) -> Option<String>;
+}
+
+impl RawBody for aws_smithy_runtime_api::http::Response {
+    fn ok_body(&self) -> Option<String> {
+        if self.status().as_u16() != 200 {
+            return None;
+        }
+        Some(self.body().bytes().map(|b| String::from_utf8_lossy(b).to_string()).unwrap_or_default())
     }
 }
