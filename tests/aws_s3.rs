@@ -268,7 +268,7 @@ fn s3_bucket_policy_lifecycle() {
     changes(d, "must be replaced");
     apply(d);
 
-    import_clean(&moto, &p("s3:ListBucket").replace("bucket = aws_s3_bucket.b.id", "bucket = \"tr-other\""), "aws_s3_bucket_policy.p", "tr-other");
+    import_clean(&moto, &p("s3:ListBucket").replace("bucket = aws_s3_bucket.b.id", "bucket = \"tr-other\"").replace(BUCKET, "").replace("${aws_s3_bucket.b.arn}", "arn:aws:s3:::tr-sep"), "aws_s3_bucket_policy.p", "tr-other");
 
     ok(terrace(d, &["destroy", "-auto-approve"]));
     assert_eq!(s3_raw(&moto, "GET", "/tr-other?policy", "").0, 404);

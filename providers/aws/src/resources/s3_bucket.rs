@@ -75,7 +75,9 @@ impl AwsResource for S3Bucket {
     fn plan(&self, cfg: &AwsConfig, prior: &Attrs, planned: &mut Attrs, config: &Attrs) {
         default_if_unset(planned, config, "force_destroy", b(false));
         default_if_unset(planned, config, "acl", s("private"));
-        default_if_unset(planned, config, "object_lock_enabled", b(false));
+        if prior.is_empty() && config.get("object_lock_enabled").is_none_or(|v| v.is_null()) {
+            planned.insert("object_lock_enabled".into(), b(false));
+        }
         common::plan_policy(prior, planned, "policy");
         // Inline settings left out of the configuration keep what the bucket has.
         for k in ["versioning", "server_side_encryption_configuration", "lifecycle_rule"] {
