@@ -118,6 +118,76 @@ fn read_state(path: &Path, diags: &mut Diagnostics) -> Option<State> {
     State::load(path).map_err(|e| diags.push(Diagnostic::error("Failed to load state", e))).ok()
 }
 
+/// Adopts into the state the objects that creates interrupted before their results were
+/// saved made (see `state::intent`), and clears the journal. Messages go to stderr.
+fn recover_interrupted(l: &Loaded, inputs: &BTreeMap<String, InputValue>, providers: &Providers, state: &mut State, _diags: &mut Diagnostics) {
+    let intents = match crate::state::intent::load(&l.state_path) {
+        Ok(i) if !i.is_empty() => i,
+        Ok(_) => return,
+        Err(e) => {
+            eprintln!("\nWarning: Unreadable create journal\n\n{e}\n\nObjects created by an interrupted run may be missing from the state; check for them and import them.");
+            return;
+        }
+    };
+    let _ = crate::engine::configure_providers(&l.tree, inputs, &l.cwd, providers);
+    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(_) => return,
+    };
+    let mut left = Vec::new();
+    let mut adopted = false;
+    for i in intents {
+        let Ok(Target::Instance(a)) = parse_target(&i.address).map(|t| match t {
+            Target::Resource(r) => Target::Instance(r.instance(crate::addrs::InstanceKey::None)),
+            other => other,
+        }) else {
+            continue;
+        };
+        if state.instance(&a).is_some() {
+            continue;
+        }
+        let Some(provider) = providers.for_state(&i.provider_config, &i.type_name) else { continue };
+        let Some((block, _)) = providers.schema(crate::config::Mode::Managed, &i.type_name) else { continue };
+        let planned = crate::state::model::decode_typed(&i.planned, &block.implied_type());
+        match rt.block_on(provider.recover_resource(&i.type_name, &planned, &i.token)) {
+            Ok(Some(v)) => {
+                let marked = crate::engine::planner::mark_schema_sensitive(&block, v.clone());
+                state.set_instance(
+                    &a,
+                    &i.provider_config,
+                    Some(crate::state::model::InstanceState {
+                        schema_version: i.schema_version,
+                        attributes: crate::state::model::encode(&v),
+                        sensitive_attributes: crate::state::model::sensitive_paths(&marked),
+                        dependencies: i.dependencies.clone(),
+                        ..Default::default()
+                    }),
+                );
+                adopted = true;
+                eprintln!("\nWarning: Adopted {}\n\nAn earlier run was interrupted while creating {}; the object it created was found and is now in the state.", i.address, i.address);
+            }
+            Ok(None) => {}
+            Err(ds) => {
+                // Keep the intent for the next run: the provider could not look.
+                for d in ds {
+                    eprintln!("\nWarning: Could not check for an object made by an interrupted run ({})\n\n{}: {}", i.address, d.summary, d.detail);
+                }
+                left.push(i);
+            }
+        }
+    }
+    if adopted {
+        state.serial += 1;
+        if let Err(e) = crate::state::write_atomic(&l.state_path, state.render_text().as_bytes()) {
+            eprintln!("\nError: Failed to save state\n\n{e}");
+            return;
+        }
+    }
+    if let Err(e) = crate::state::intent::save(&l.state_path, &left) {
+        eprintln!("\nWarning: Could not update the create journal\n\n{e}");
+    }
+}
+
 /// Loads, plans and returns the plan (None after printing errors).
 fn make(flags: &PlanFlags, vars: &VarFlags, destroy: bool, printer: &Printer, op: &str) -> Option<(Loaded, Plan, Option<Lock>, BTreeMap<String, InputValue>)> {
     let mut l = load(&flags.state);
@@ -137,11 +207,14 @@ fn make(flags: &PlanFlags, vars: &VarFlags, destroy: bool, printer: &Printer, op
         printer.diagnostics(&l.diags, &l.sources);
         return None;
     };
-    let Some(state) = read_state(&l.state_path, &mut l.diags) else {
+    let Some(mut state) = read_state(&l.state_path, &mut l.diags) else {
         printer.diagnostics(&l.diags, &l.sources);
         return None;
     };
     let providers = Providers::available();
+    // Objects created by an interrupted run, recorded in the create journal, are found
+    // and adopted before planning.
+    recover_interrupted(&l, &inputs, &providers, &mut state, &mut l.diags.clone());
     let opts = PlanOptions { targets, replace, destroy, refresh: parse_bool_flag(&flags.refresh, true) };
     let digest = config_digest(&l.tree);
     let result = make_plan(&l.tree, &inputs, &l.cwd, &state, &providers, &opts, digest);

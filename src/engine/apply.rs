@@ -82,6 +82,9 @@ struct Applier<'a> {
     counts: RefCell<(usize, usize, usize)>,
     deferred_deletes: RefCell<Vec<(Change, Value)>>,
     save_error: RefCell<Option<String>>,
+    /// Creates in flight (the journal's content).
+    journal: RefCell<Vec<crate::state::intent::Intent>>,
+    finished_addrs: RefCell<Vec<String>>,
 }
 
 impl Applier<'_> {
@@ -123,8 +126,10 @@ impl Applier<'_> {
                     self.hook.started(&job.addr_s, job.change.action);
                     let (p, t) = (job.provider.clone(), job.type_name.clone());
                     let (prior, planned, config) = (job.prior.clone(), job.planned.clone(), job.config.clone());
+                    // A create is journalled (durably) before the provider is called.
+                    let token = if prior.is_null() { self.journal_create(&job) } else { None };
                     set.spawn(async move {
-                        let r = p.apply_resource(ApplyRequest { type_name: &t, prior: &prior, planned: &planned, config: &config }).await;
+                        let r = p.apply_resource(ApplyRequest { type_name: &t, prior: &prior, planned: &planned, config: &config, idempotency_token: token.as_deref() }).await;
                         (i, r)
                     });
                     running.insert(i, job);
@@ -145,12 +150,48 @@ impl Applier<'_> {
                     if let Some(job) = running.remove(&i) {
                         let v = done(&job, r);
                         out.push((job.item, job.key.clone(), v));
+                        self.finished_addrs.borrow_mut().push(job.addr_s.clone());
                     }
                 }
                 self.save();
+                // The results are on disk: their intents are done.
+                self.journal_done();
             }
         });
         out
+    }
+
+    /// Writes a create's intent to the journal; returns its token. A journal that cannot
+    /// be written is reported (the create still runs: the state is saved right after).
+    fn journal_create(&self, job: &Job) -> Option<String> {
+        let token = uuid::Uuid::new_v4().to_string();
+        let mut j = self.journal.borrow_mut();
+        j.push(crate::state::intent::Intent {
+            address: job.addr_s.clone(),
+            type_name: job.type_name.clone(),
+            provider_config: job.paddr.clone(),
+            token: token.clone(),
+            planned: encode(&job.planned),
+            schema_version: job.schema_version,
+            dependencies: job.change.dependencies.clone(),
+        });
+        if let Err(e) = crate::state::intent::save(self.state_path, &j) {
+            *self.save_error.borrow_mut() = Some(format!("failed to write the create journal {e}"));
+        }
+        Some(token)
+    }
+
+    /// Removes the intents of operations whose results are saved.
+    fn journal_done(&self) {
+        let done: Vec<String> = std::mem::take(&mut *self.finished_addrs.borrow_mut());
+        let mut j = self.journal.borrow_mut();
+        let before = j.len();
+        j.retain(|i| !done.contains(&i.address));
+        if j.len() != before && self.save_error.borrow().is_none() {
+            if let Err(e) = crate::state::intent::save(self.state_path, &j) {
+                *self.save_error.borrow_mut() = Some(format!("failed to write the create journal {e}"));
+            }
+        }
     }
 
     /// Records an instance's new object without saving (the caller saves).
@@ -470,6 +511,8 @@ pub fn apply(
         counts: RefCell::new((0, 0, 0)),
         deferred_deletes: RefCell::new(Vec::new()),
         save_error: RefCell::new(None),
+        journal: RefCell::new(crate::state::intent::load(state_path).unwrap_or_default()),
+        finished_addrs: RefCell::new(Vec::new()),
     };
     applier.save();
 
@@ -506,6 +549,7 @@ pub fn apply(
             prior: &prior,
             planned: &Value::null(block.implied_type()),
             config: &Value::null(block.implied_type()),
+            idempotency_token: None,
         }));
         match res {
             Ok(_) => {
@@ -538,6 +582,7 @@ pub fn apply(
             prior: old,
             planned: &Value::null(old.ty()),
             config: &Value::null(old.ty()),
+            idempotency_token: None,
         }));
         match res {
             Ok(_) => {

@@ -4,6 +4,7 @@
 //! **Invariant:** the state file on disk is always a complete, parseable document:
 //! writes go to a temporary file that is fsynced and then renamed over the old one.
 
+pub mod intent;
 mod lock;
 pub mod model;
 

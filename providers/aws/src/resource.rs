@@ -18,7 +18,14 @@ pub struct Ctx<'a> {
     pub clients: &'a Clients,
     /// The `timeouts {}` block's values, by operation (`create`, `update`, `delete`).
     pub timeouts: BTreeMap<String, Duration>,
+    /// For creates: the engine's journalled token; send it as the API's idempotency
+    /// token (EC2 ClientToken) and tag the object with it (`TOKEN_TAG`).
+    pub idempotency_token: Option<String>,
 }
+
+/// The tag that carries a create's idempotency token, so an object made by an
+/// interrupted run can be found by `recover`.
+pub const TOKEN_TAG: &str = "terrace:create-token";
 
 impl Ctx<'_> {
     /// The wait for an operation: the `timeouts {}` value, else `default`.
@@ -74,6 +81,11 @@ pub trait AwsResource: Send + Sync {
     async fn read(&self, ctx: &Ctx<'_>, state: &Attrs) -> Result<Option<Attrs>, Diags>;
     async fn update(&self, ctx: &Ctx<'_>, prior: &Attrs, planned: &Attrs) -> Result<Attrs, Diags>;
     async fn delete(&self, ctx: &Ctx<'_>, state: &Attrs) -> Result<(), Diags>;
+    /// Finds the object an interrupted create made (by `TOKEN_TAG`, or by a name known in
+    /// advance); None when there is none. By default nothing is recovered.
+    async fn recover(&self, _ctx: &Ctx<'_>, _planned: &Attrs, _token: &str) -> Result<Option<Attrs>, Diags> {
+        Ok(None)
+    }
     /// Adopts an existing object by its import ID (by default, the `id`).
     async fn import(&self, ctx: &Ctx<'_>, id: &str) -> Result<Option<Attrs>, Diags> {
         let mut a = Attrs::new();

@@ -539,7 +539,7 @@ pub mod testing {
     }
 
     pub async fn apply(p: &dyn Provider, type_name: &str, prior: &Value, planned: &Value, config: &Value) -> Value {
-        p.apply_resource(ApplyRequest { type_name, prior, planned, config })
+        p.apply_resource(ApplyRequest { type_name, prior, planned, config, idempotency_token: None })
             .await
             .unwrap_or_else(|d| panic!("apply failed: {d:?}"))
     }

@@ -73,6 +73,11 @@ pub struct ApplyRequest<'a> {
     pub prior: &'a Value,
     pub planned: &'a Value,
     pub config: &'a Value,
+    /// For creates: a token unique to this create, written to the engine's journal
+    /// before the call. Providers send it as the API's idempotency token and tag the
+    /// object with it, so an object created by an interrupted run can be found again
+    /// ([`Provider::recover_resource`]).
+    pub idempotency_token: Option<&'a str>,
 }
 
 #[async_trait]
@@ -104,6 +109,11 @@ pub trait Provider: Send + Sync {
     /// Refreshes a resource from the real world; `Ok(None)` when it no longer exists.
     async fn read_resource(&self, type_name: &str, state: &Value) -> Result<Option<Value>, Diags>;
     async fn read_data_source(&self, type_name: &str, config: &Value) -> Result<Value, Diags>;
+    /// Finds the object that an interrupted create made, by the create's idempotency token
+    /// (or by a name known in advance); None when the create never happened.
+    async fn recover_resource(&self, _type_name: &str, _planned: &Value, _token: &str) -> Result<Option<Value>, Diags> {
+        Ok(None)
+    }
     /// Adopts an existing object by its import ID.
     async fn import_resource(&self, type_name: &str, id: &str) -> Result<Value, Diags> {
         let _ = id;

@@ -12,7 +12,10 @@ use crate::resource::Ctx;
 
 /// The TagSpecification for a create call, or None without tags.
 pub fn spec(ctx: &Ctx<'_>, planned: &Attrs, rt: ResourceType) -> Option<TagSpecification> {
-    let all = ctx.all_tags(planned);
+    let mut all = ctx.all_tags(planned);
+    if let Some(t) = &ctx.idempotency_token {
+        all.insert(crate::resource::TOKEN_TAG.to_string(), t.clone());
+    }
     if all.is_empty() {
         return None;
     }
@@ -32,7 +35,8 @@ pub fn from_sdk(tags: &[Tag]) -> BTreeMap<String, String> {
 /// same value stays in `tags` when the prior state had it).
 pub fn set_from_aws(ctx: &Ctx<'_>, out: &mut Attrs, prior: &Attrs, aws: &BTreeMap<String, String>) {
     let cfg = ctx.config();
-    let all: BTreeMap<String, String> = aws.iter().filter(|(k, _)| !cfg.ignores_tag(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    // Terrace's own bookkeeping tags (`terrace:...`) are not the configuration's.
+    let all: BTreeMap<String, String> = aws.iter().filter(|(k, _)| !cfg.ignores_tag(k) && !k.starts_with("terrace:")).map(|(k, v)| (k.clone(), v.clone())).collect();
     let prior_own = get_map(prior, "tags");
     let own: BTreeMap<String, String> = all
         .iter()
@@ -59,4 +63,22 @@ pub async fn update(ctx: &Ctx<'_>, id: &str, prior: &Attrs, planned: &Attrs) -> 
         ctx.clients.ec2.create_tags().resources(id).set_tags(Some(to_sdk(&changed))).send().await.map_err(|e| vec![crate::errors::diag("tagging", &e)])?;
     }
     Ok(())
+}
+
+/// The ID of the EC2 object tagged with a create token (an object made by an interrupted
+/// create), if any. `resource_type` is DescribeTags' resource-type filter (`vpc`,
+/// `instance`, `subnet`...).
+pub async fn find_by_token(ctx: &Ctx<'_>, resource_type: &str, token: &str) -> Result<Option<String>, Diags> {
+    let f = |n: &str, v: &str| aws_sdk_ec2::types::Filter::builder().name(n).values(v).build();
+    let out = ctx
+        .clients
+        .ec2
+        .describe_tags()
+        .filters(f("key", crate::resource::TOKEN_TAG))
+        .filters(f("value", token))
+        .filters(f("resource-type", resource_type))
+        .send()
+        .await
+        .map_err(|e| vec![crate::errors::diag("looking for an object made by an interrupted run", &e)])?;
+    Ok(out.tags().iter().find_map(|t| t.resource_id().map(str::to_string)))
 }

@@ -85,6 +85,12 @@ impl AwsResource for Vpc {
             None => Err(vec![terrace_provider::Diag::error("EC2 VPC vanished after creation", format!("VPC {id} was created but can no longer be found."))]),
         }
     }
+    async fn recover(&self, ctx: &Ctx<'_>, planned: &Attrs, token: &str) -> Result<Option<Attrs>, Diags> {
+        let Some(id) = ec2_tags::find_by_token(ctx, "vpc", token).await? else { return Ok(None) };
+        let mut st = planned.clone();
+        st.insert("id".into(), s(id));
+        self.read(ctx, &st).await
+    }
     async fn read(&self, ctx: &Ctx<'_>, state: &Attrs) -> Result<Option<Attrs>, Diags> {
         let Some(id) = get_str(state, "id") else { return Ok(None) };
         let ec2 = &ctx.clients.ec2;
