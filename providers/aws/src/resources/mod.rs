@@ -17,6 +17,14 @@ pub mod security_group_rule;
 pub mod eip;
 pub mod nat_gateway;
 pub mod key_pair;
+pub mod s3_bucket;
+pub mod s3_bucket_lifecycle_configuration;
+pub mod s3_bucket_policy;
+pub mod s3_bucket_public_access_block;
+pub mod s3_bucket_server_side_encryption_configuration;
+pub mod s3_bucket_versioning;
+pub mod s3_common;
+pub mod s3_object;
 pub mod vpc;
 
 /// Every resource type the provider has. aws_security_group, aws_security_group_rule,
@@ -32,5 +40,12 @@ pub fn all() -> Vec<Arc<dyn AwsResource>> {
         Arc::new(route_table::RouteTable),
         Arc::new(route::RouteRes),
         Arc::new(route_table_association::RouteTableAssociation),
+        Arc::new(s3_bucket::S3Bucket),
+        Arc::new(s3_bucket_versioning::S3BucketVersioning),
+        Arc::new(s3_bucket_policy::S3BucketPolicy),
+        Arc::new(s3_bucket_public_access_block::S3BucketPublicAccessBlock),
+        Arc::new(s3_bucket_server_side_encryption_configuration::S3BucketSse),
+        Arc::new(s3_bucket_lifecycle_configuration::S3BucketLifecycle),
+        Arc::new(s3_object::S3Object),
     ]
 }
