@@ -50,22 +50,38 @@ impl Moto {
             eprintln!("SKIPPED: moto_server not installed (pip install 'moto[server]')");
             return None;
         };
-        let port = TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
-        let child = Command::new(bin)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start moto_server");
-        let m = Moto { child, port };
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(30) {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        // One start at a time in this process: a free port is picked by binding port 0
+        // and releasing it, so two tests picking at once could get the same port.
+        static STARTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _guard = STARTING.lock().unwrap_or_else(|e| e.into_inner());
+        for _attempt in 0..5 {
+            let port = TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
+            let child = Command::new(&bin)
+                .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start moto_server");
+            let mut m = Moto { child, port };
+            let start = Instant::now();
+            let mut up = false;
+            while start.elapsed() < Duration::from_secs(30) {
+                if let Ok(Some(_)) = m.child.try_wait() {
+                    break; // it exited: the port was taken
+                }
+                if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    up = true;
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            // Our own server must be the one listening, and stay up.
+            std::thread::sleep(Duration::from_millis(150));
+            if up && matches!(m.child.try_wait(), Ok(None)) {
                 return Some(m);
             }
-            std::thread::sleep(Duration::from_millis(100));
         }
-        panic!("moto_server did not start on port {port}");
+        panic!("moto_server did not start");
     }
 
     pub fn endpoint(&self) -> String {
