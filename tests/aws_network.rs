@@ -5,57 +5,9 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use support::moto::{xml_first, Moto};
-
-fn terrace(dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_terrace"));
-    cmd.args(args).current_dir(dir).env("TERRACE_NO_COST", "1").env("NO_COLOR", "1");
-    for k in ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION"] {
-        cmd.env_remove(k);
-    }
-    cmd.output().expect("run terrace")
-}
-
-fn ok(o: Output) -> String {
-    let out = String::from_utf8_lossy(&o.stdout).to_string();
-    assert!(o.status.success(), "exit {:?}\nstdout:\n{out}\nstderr:\n{}", o.status.code(), String::from_utf8_lossy(&o.stderr));
-    out
-}
-
-fn fails(o: Output) -> String {
-    let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-    assert!(!o.status.success(), "expected a failure:\n{text}");
-    text
-}
-
-/// Writes main.tf: the provider block for `moto` and `body`.
-fn write(dir: &Path, moto: &Moto, body: &str) {
-    std::fs::write(dir.join("main.tf"), format!("{}\n{body}", moto.provider_block("us-east-1"))).unwrap();
-}
-
-/// `terrace plan -detailed-exitcode`: 0 no changes, 2 changes.
-fn plan_code(dir: &Path) -> (i32, String) {
-    let o = terrace(dir, &["plan", "-detailed-exitcode", "-no-color"]);
-    (o.status.code().unwrap_or(-1), format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)))
-}
-
-fn no_changes(dir: &Path) {
-    let (code, text) = plan_code(dir);
-    assert_eq!(code, 0, "expected no changes:\n{text}");
-}
-
-fn changes(dir: &Path, needle: &str) -> String {
-    let (code, text) = plan_code(dir);
-    assert_eq!(code, 2, "expected changes:\n{text}");
-    assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
-    text
-}
-
-fn apply(dir: &Path) -> String {
-    ok(terrace(dir, &["apply", "-auto-approve"]))
-}
+use support::aws::*;
 
 fn state_values(dir: &Path, addr: &str) -> serde_json::Value {
     let out = ok(terrace(dir, &["show", "-json"]));

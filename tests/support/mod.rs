@@ -3,4 +3,5 @@
 
 pub mod conformance;
 pub mod api_server;
+pub mod aws;
 pub mod moto;
