@@ -18,6 +18,10 @@ pub struct Ctx<'a> {
     pub clients: &'a Clients,
     /// The `timeouts {}` block's values, by operation (`create`, `update`, `delete`).
     pub timeouts: BTreeMap<String, Duration>,
+    /// The resource's configuration as written, during create and update (empty
+    /// otherwise): for arguments whose planned form differs from what AWS takes (the
+    /// planned `user_data` is its hash).
+    pub raw_config: Attrs,
 }
 
 impl Ctx<'_> {
