@@ -168,3 +168,8 @@ mod tests {
         assert_eq!(m["cidrs"].as_elements().unwrap().len(), 2);
     }
 }
+
+/// Whether two attribute maps hold the same values (a missing key counts as null).
+pub fn same_attrs(a: &Attrs, b: &Attrs) -> bool {
+    a.keys().chain(b.keys()).all(|k| crate::resources::net_util::same(a.get(k), b.get(k)))
+}

@@ -105,7 +105,7 @@ impl Provider for AwsProvider {
         let clients = self.clients().await?;
         let planned = attrs_of(req.planned);
         let prior = attrs_of(req.prior);
-        let ctx = Ctx { clients: &clients, timeouts: resource::timeouts_of(if req.planned.is_null() { &prior } else { &planned }), idempotency_token: req.idempotency_token.map(str::to_string) };
+        let ctx = Ctx { clients: &clients, timeouts: resource::timeouts_of(if req.planned.is_null() { &prior } else { &planned }), idempotency_token: req.idempotency_token.map(str::to_string), raw_config: attrs_of(req.config) };
         if req.planned.is_null() {
             r.delete(&ctx, &prior).await?;
             return Ok(Value::null(block.implied_type()));
@@ -118,7 +118,7 @@ impl Provider for AwsProvider {
         let block = self.schema.resources[type_name].block.clone();
         let clients = self.clients().await?;
         let prior = attrs_of(state);
-        let ctx = Ctx { clients: &clients, timeouts: resource::timeouts_of(&prior), idempotency_token: None };
+        let ctx = Ctx { clients: &clients, timeouts: resource::timeouts_of(&prior), idempotency_token: None, raw_config: Default::default() };
         let Some(mut got) = r.read(&ctx, &prior).await? else { return Ok(None) };
         // What AWS does not report (timeouts, arguments only used at create) stays as it was.
         for (k, v) in &prior {
@@ -130,7 +130,7 @@ impl Provider for AwsProvider {
         let d = self.data_sources.get(type_name).cloned().ok_or_else(|| vec![Diag::error("Unsupported data source", format!("The AWS provider in Terrace does not support the data source {type_name:?} yet."))])?;
         let block = self.schema.data_sources[type_name].block.clone();
         let clients = self.clients().await?;
-        let ctx = Ctx { clients: &clients, timeouts: BTreeMap::new(), idempotency_token: None };
+        let ctx = Ctx { clients: &clients, timeouts: BTreeMap::new(), idempotency_token: None, raw_config: Default::default() };
         let cfg = attrs_of(config);
         let mut got = d.read(&ctx, &cfg).await?;
         for (k, v) in &cfg {
@@ -144,7 +144,7 @@ impl Provider for AwsProvider {
         let r = self.resource(type_name)?.clone();
         let block = self.schema.resources[type_name].block.clone();
         let clients = self.clients().await?;
-        let ctx = Ctx { clients: &clients, timeouts: BTreeMap::new(), idempotency_token: Some(token.to_string()) };
+        let ctx = Ctx { clients: &clients, timeouts: BTreeMap::new(), idempotency_token: Some(token.to_string()), raw_config: Default::default() };
         let p = attrs_of(planned);
         Ok(r.recover(&ctx, &p, token).await?.map(|a| resource::settle(&block, &p, a)))
     }
@@ -152,7 +152,7 @@ impl Provider for AwsProvider {
         let r = self.resource(type_name)?.clone();
         let block = self.schema.resources[type_name].block.clone();
         let clients = self.clients().await?;
-        let ctx = Ctx { clients: &clients, timeouts: BTreeMap::new(), idempotency_token: None };
+        let ctx = Ctx { clients: &clients, timeouts: BTreeMap::new(), idempotency_token: None, raw_config: Default::default() };
         match r.import(&ctx, id).await? {
             Some(a) => Ok(attrs::conform(&block, &a)),
             None => Err(vec![Diag::error(

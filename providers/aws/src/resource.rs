@@ -21,6 +21,10 @@ pub struct Ctx<'a> {
     /// For creates: the engine's journalled token; send it as the API's idempotency
     /// token (EC2 ClientToken) and tag the object with it (`TOKEN_TAG`).
     pub idempotency_token: Option<String>,
+    /// The resource's configuration as written, during create and update (empty
+    /// otherwise): for arguments whose planned form differs from what AWS takes (the
+    /// planned `user_data` is its hash).
+    pub raw_config: Attrs,
 }
 
 /// The tag that carries a create's idempotency token, so an object made by an
@@ -154,7 +158,18 @@ pub fn plan(r: &dyn AwsResource, cfg: &AwsConfig, block: &Block, prior: &Value, 
         );
     }
     r.plan(cfg, &prior_attrs, &mut planned, &config_attrs);
+    // Replacement is judged on the planned value in its schema type (items built by a
+    // resource's plan are retyped here).
+    resp.planned = conform_planned(block, planned);
     if !prior.is_null() {
+        let planned = attrs_of(&resp.planned);
+        let null = Value::null(Type::Dynamic);
+        // A force-new argument left unset whose AWS default the resource's plan filled
+        // in (`description = "Managed by Terraform"`) is unchanged, not a replacement.
+        resp.requires_replace.retain(|path| match path.as_slice() {
+            [PathStep::Attr(a)] => !terrace_provider::plan::same(prior_attrs.get(a).unwrap_or(&null), planned.get(a).unwrap_or(&null)),
+            _ => true,
+        });
         for a in r.requires_replace(&prior_attrs, &planned) {
             let p = vec![PathStep::Attr(a)];
             if !resp.requires_replace.contains(&p) {
@@ -162,7 +177,6 @@ pub fn plan(r: &dyn AwsResource, cfg: &AwsConfig, block: &Block, prior: &Value, 
             }
         }
     }
-    resp.planned = conform_planned(block, planned);
     resp
 }
 

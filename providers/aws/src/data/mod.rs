@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::resource::AwsDataSource;
 
+pub mod ami;
 pub mod caller_identity;
 pub mod region;
 pub mod ec2_filters;
@@ -19,5 +20,6 @@ pub fn all() -> Vec<Arc<dyn AwsDataSource>> {
         Arc::new(vpc::VpcData),
         Arc::new(subnets::Subnets),
         Arc::new(availability_zones::AvailabilityZones),
+        Arc::new(ami::Ami),
     ]
 }

@@ -4,6 +4,8 @@ use std::sync::Arc;
 
 use crate::resource::AwsResource;
 
+pub mod ebs_volume;
+pub mod ec2_compute;
 pub mod ec2_tags;
 pub mod net_util;
 pub mod subnet;
@@ -25,6 +27,9 @@ pub mod s3_bucket_server_side_encryption_configuration;
 pub mod s3_bucket_versioning;
 pub mod s3_common;
 pub mod s3_object;
+pub mod instance;
+pub mod launch_template;
+pub mod volume_attachment;
 pub mod vpc;
 
 /// Every resource type the provider has. aws_security_group, aws_security_group_rule,
@@ -47,5 +52,9 @@ pub fn all() -> Vec<Arc<dyn AwsResource>> {
         Arc::new(s3_bucket_server_side_encryption_configuration::S3BucketSse),
         Arc::new(s3_bucket_lifecycle_configuration::S3BucketLifecycle),
         Arc::new(s3_object::S3Object),
+        Arc::new(instance::Instance),
+        Arc::new(ebs_volume::EbsVolume),
+        Arc::new(volume_attachment::VolumeAttachment),
+        Arc::new(launch_template::LaunchTemplate),
     ]
 }
