@@ -346,7 +346,7 @@ fn route_table_association_lifecycle() {
 }
 
 #[test]
-#[ignore = "aws_security_group is not registered yet: the plan after create proposes a replacement"]
+
 fn security_group_lifecycle() {
     let Some(moto) = Moto::start() else { return };
     let tmp = tempfile::tempdir().unwrap();
@@ -441,7 +441,7 @@ fn security_group_lifecycle() {
 }
 
 #[test]
-#[ignore = "aws_security_group_rule is not registered yet: the first plan after create is not empty"]
+
 fn security_group_rule_lifecycle() {
     let Some(moto) = Moto::start() else { return };
     let tmp = tempfile::tempdir().unwrap();
@@ -530,7 +530,7 @@ fn eni(moto: &Moto, cidr: &str, subnet: &str) -> (String, String) {
 }
 
 #[test]
-#[ignore = "aws_eip is not registered yet: moto reports every address as domain vpc, the replacement step needs another trigger"]
+
 fn eip_lifecycle() {
     let Some(moto) = Moto::start() else { return };
     let tmp = tempfile::tempdir().unwrap();
@@ -568,8 +568,10 @@ fn eip_lifecycle() {
     assert!(desc.contains(&eni2), "{desc}");
     no_changes(d);
 
-    // Replacement: vpc = false is another kind of address.
-    write(d, &moto, "resource \"aws_eip\" \"e\" {\n  vpc = false\n}\n");
+    // Replacement: a specific address (as when recovering a released one) is another
+    // allocation. (EC2-Classic's `vpc = false` cannot be tried: accounts made since 2013,
+    // and the emulator, allocate VPC addresses whatever the request says.)
+    write(d, &moto, &eip("  address = \"127.200.0.7\"\n"));
     changes(d, "must be replaced");
     apply(d);
     let new_id = state_attr(d, "aws_eip.e", "id");
@@ -597,13 +599,18 @@ fn eip_lifecycle() {
 }
 
 #[test]
-#[ignore = "aws_nat_gateway is not registered yet: the plan after create proposes a replacement"]
+
 fn nat_gateway_lifecycle() {
     let Some(moto) = Moto::start() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
-    let base = format!("{VPC}{IGW}resource \"aws_subnet\" \"a\" {{\n  vpc_id = aws_vpc.v.id\n  cidr_block = \"10.0.1.0/24\"\n}}\nresource \"aws_subnet\" \"b\" {{\n  vpc_id = aws_vpc.v.id\n  cidr_block = \"10.0.2.0/24\"\n}}\nresource \"aws_eip\" \"n\" {{\n  vpc = true\n}}\n");
-    let nat = |subnet: &str, tags: &str| format!("{base}resource \"aws_nat_gateway\" \"n\" {{\n  allocation_id = aws_eip.n.id\n  subnet_id = aws_subnet.{subnet}.id\n{tags}  depends_on = [aws_internet_gateway.g]\n}}\n");
+    let base = format!("{VPC}{IGW}resource \"aws_subnet\" \"a\" {{\n  vpc_id = aws_vpc.v.id\n  cidr_block = \"10.0.1.0/24\"\n}}\nresource \"aws_subnet\" \"b\" {{\n  vpc_id = aws_vpc.v.id\n  cidr_block = \"10.0.2.0/24\"\n}}\nresource \"aws_eip\" \"n\" {{\n  vpc = true\n}}\nresource \"aws_eip\" \"m\" {{\n  vpc = true\n}}\n");
+    // The replacement (subnet b) also takes another address: the emulator keeps a deleted
+    // NAT gateway's address associated, where AWS frees it.
+    let nat = |subnet: &str, tags: &str| {
+        let eip = if subnet == "a" { "n" } else { "m" };
+        format!("{base}resource \"aws_nat_gateway\" \"n\" {{\n  allocation_id = aws_eip.{eip}.id\n  subnet_id = aws_subnet.{subnet}.id\n{tags}  depends_on = [aws_internet_gateway.g]\n}}\n")
+    };
     write(d, &moto, &nat("a", "  tags = { Name = \"n\" }\n"));
     apply(d);
     let id = state_attr(d, "aws_nat_gateway.n", "id");
@@ -637,6 +644,11 @@ fn nat_gateway_lifecycle() {
 
     // Deleted outside: re-created.
     moto.ec2(&[("Action", "DeleteNatGateway"), ("NatGatewayId", &new_id)]);
+    // AWS frees the gateway's address when it is deleted; the emulator does not.
+    let addr = moto.ec2(&[("Action", "DescribeAddresses"), ("AllocationId.1", &state_attr(d, "aws_eip.m", "id"))]);
+    if let Some(assoc) = xml_first(&addr, "associationId") {
+        moto.ec2(&[("Action", "DisassociateAddress"), ("AssociationId", &assoc)]);
+    }
     changes(d, "will be created");
     apply(d);
     let new_id = state_attr(d, "aws_nat_gateway.n", "id");
@@ -661,7 +673,7 @@ const KEY1: &str = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC8ryTScz1XIihiV+gPZGar
 const KEY2: &str = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDBs4Ax5NS9efxmjOGR4+998rAHB5KoNBmGi1bJB051NCScHY94aKFNZyxchX0KDrdWTD5zAG3vA6txcE91lW77e5T+QAd595pVYnV8PH3G9nFkw4fn2abhiMcmCFPHVlc3vW46c8Ci1rkTJM+ce2DSwL9Y4uZOK9vAuprfBq85CtVbHSAXD8WsxpwK/yluGvDpVRNkzT1HLgy2PIUv/fYrpRKIAV/KStV872IwP4B/l58eJgsShPrsl9zGgtRg5vU3rc3Mloie87I210TDR7qcUSsFiN0o3lC9/SHOK1yG8wtJIXuAgkUUs6MCinJWjzSOeMeze7jxH9uahWQa98GZ two";
 
 #[test]
-#[ignore = "aws_key_pair is not registered yet: moto answers the test's ImportKeyPair call with HTTP 500"]
+
 fn key_pair_lifecycle() {
     let Some(moto) = Moto::start() else { return };
     let tmp = tempfile::tempdir().unwrap();
@@ -702,7 +714,10 @@ fn key_pair_lifecycle() {
     ok(terrace(d3.path(), &["destroy", "-auto-approve"]));
 
     // Import by name.
-    moto.ec2(&[("Action", "ImportKeyPair"), ("KeyName", "imported"), ("PublicKeyMaterial", KEY2)]);
+    // The Query API takes the key material base64-encoded (the SDKs encode it themselves).
+    use base64::Engine;
+    let material = base64::engine::general_purpose::STANDARD.encode(KEY2);
+    moto.ec2(&[("Action", "ImportKeyPair"), ("KeyName", "imported"), ("PublicKeyMaterial", &material)]);
     import_clean(&moto, &format!("resource \"aws_key_pair\" \"i\" {{\n  key_name = \"imported\"\n  public_key = \"{KEY2}\"\n}}\n"), "aws_key_pair.i", "imported");
 
     // Destroy.

@@ -32,11 +32,7 @@ pub mod launch_template;
 pub mod volume_attachment;
 pub mod vpc;
 
-/// Every resource type the provider has. aws_security_group, aws_security_group_rule,
-/// aws_eip, aws_nat_gateway and aws_key_pair are written (their files are here) but not
-/// registered yet: their lifecycle tests against moto do not pass (a spurious
-/// replacement right after create, moto answers that differ), so configurations using
-/// them get "resource type not supported" rather than a provider that misbehaves.
+/// Every resource type the provider has.
 pub fn all() -> Vec<Arc<dyn AwsResource>> {
     vec![
         Arc::new(vpc::Vpc),
@@ -45,6 +41,11 @@ pub fn all() -> Vec<Arc<dyn AwsResource>> {
         Arc::new(route_table::RouteTable),
         Arc::new(route::RouteRes),
         Arc::new(route_table_association::RouteTableAssociation),
+        Arc::new(security_group::SecurityGroup),
+        Arc::new(security_group_rule::SecurityGroupRule),
+        Arc::new(eip::Eip),
+        Arc::new(nat_gateway::NatGateway),
+        Arc::new(key_pair::KeyPair),
         Arc::new(s3_bucket::S3Bucket),
         Arc::new(s3_bucket_versioning::S3BucketVersioning),
         Arc::new(s3_bucket_policy::S3BucketPolicy),
