@@ -14,17 +14,19 @@ pub fn render_with_cost(plan: &Plan) -> String {
 }
 
 pub fn render(plan: &Plan) -> String {
-    let changes: Vec<&Change> = plan.changes.iter().filter(|c| c.action != Action::NoOp).collect();
+    let changes: Vec<&Change> = plan.changes.iter().filter(|c| c.action != Action::NoOp || c.importing.is_some()).collect();
     let mut out = String::new();
     if changes.is_empty() && !plan.output_changes.values().any(|o| o.action != Action::NoOp) {
         out.push_str("\nNo changes. Your infrastructure matches the configuration.\n\nTerrace has compared your real infrastructure against your configuration and found no differences, so no changes are needed.\n");
         return out;
     }
     if !changes.is_empty() {
-        out.push_str("\nTerrace used the selected providers to generate the following execution plan. Resource actions are indicated with the following symbols:\n");
-        let mut symbols: Vec<Action> = changes.iter().map(|c| c.action).collect();
+        let mut symbols: Vec<Action> = changes.iter().map(|c| c.action).filter(|a| *a != Action::NoOp).collect();
         symbols.sort_by_key(|a| *a as u8);
         symbols.dedup();
+        if !symbols.is_empty() {
+            out.push_str("\nTerrace used the selected providers to generate the following execution plan. Resource actions are indicated with the following symbols:\n");
+        }
         for a in symbols {
             let (sym, what) = symbol(a);
             out.push_str(&format!("  {sym} {what}\n"));
@@ -38,7 +40,9 @@ pub fn render(plan: &Plan) -> String {
     let add = changes.iter().filter(|c| matches!(c.action, Action::Create | Action::DeleteThenCreate | Action::CreateThenDelete)).count();
     let change = changes.iter().filter(|c| c.action == Action::Update).count();
     let destroy = changes.iter().filter(|c| c.action.deletes()).count();
-    out.push_str(&format!("\nPlan: {add} to add, {change} to change, {destroy} to destroy.\n"));
+    let import = changes.iter().filter(|c| c.importing.is_some()).count();
+    let import = if import > 0 { format!("{import} to import, ") } else { String::new() };
+    out.push_str(&format!("\nPlan: {import}{add} to add, {change} to change, {destroy} to destroy.\n"));
     let outs: Vec<_> = plan.output_changes.iter().filter(|(_, o)| o.action != Action::NoOp).collect();
     if !outs.is_empty() {
         out.push_str("\nChanges to Outputs:\n");
@@ -80,7 +84,12 @@ fn render_change(c: &Change) -> String {
         Action::Delete => format!("  # {} will be destroyed\n", c.address),
         Action::DeleteThenCreate | Action::CreateThenDelete => format!("  # {} must be replaced\n", c.address),
         Action::Read => format!("  # {} will be read during apply\n", c.address),
+        Action::NoOp if c.importing.is_some() => format!("  # {} will be imported\n", c.address),
         Action::NoOp => String::new(),
+    };
+    let header = match (&c.importing, c.action) {
+        (Some(id), a) if a != Action::NoOp => format!("{header}  # (imported from {id:?})\n"),
+        _ => header,
     };
     let (sym, _) = symbol(c.action);
     let kind = if c.mode == "data" { "data" } else { "resource" };

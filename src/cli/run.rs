@@ -350,7 +350,9 @@ pub(super) fn apply(args: ApplyArgs, destroy: bool) -> i32 {
     let mut out = if plan.destroy {
         format!("\nDestroy complete! Resources: {} destroyed.\n", outcome.destroyed)
     } else {
-        format!("\nApply complete! Resources: {} added, {} changed, {} destroyed.\n", outcome.added, outcome.changed, outcome.destroyed)
+        let imported = plan.changes.iter().filter(|c| c.importing.is_some()).count();
+        let imported = if imported > 0 { format!("{imported} imported, ") } else { String::new() };
+        format!("\nApply complete! Resources: {imported}{} added, {} changed, {} destroyed.\n", outcome.added, outcome.changed, outcome.destroyed)
     };
     let shown: Vec<_> = outcome.outputs.iter().filter(|(_, o)| !o.value.is_null()).collect();
     if !shown.is_empty() && !plan.destroy {

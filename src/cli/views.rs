@@ -120,12 +120,15 @@ impl JsonView {
                 json!({"change": {"resource": Self::resource(&c.address), "action": action, "reason": c.action_reason}}),
             );
         }
-        self.emit(
-            "info",
-            &format!("Plan: {add} to add, {change} to change, {remove} to destroy."),
-            "change_summary",
-            json!({"changes": {"add": add, "change": change, "remove": remove, "operation": operation}}),
-        );
+        let import = plan.changes.iter().filter(|c| c.importing.is_some()).count();
+        let mut summary = json!({"add": add, "change": change, "remove": remove, "operation": operation});
+        let prefix = if import > 0 {
+            summary["import"] = json!(import);
+            format!("{import} to import, ")
+        } else {
+            String::new()
+        };
+        self.emit("info", &format!("Plan: {prefix}{add} to add, {change} to change, {remove} to destroy."), "change_summary", json!({ "changes": summary }));
     }
 }
 

@@ -8,7 +8,7 @@ use hcl_edit::Span;
 
 use super::typeexpr;
 use super::{
-    Backend, Expr, Lifecycle, Local, Mode, Module, ModuleCall, Moved, Output, ProviderConfig, RawBody, RequiredProvider,
+    Backend, Expr, Import, Lifecycle, Local, Mode, Module, ModuleCall, Moved, Output, ProviderConfig, RawBody, RequiredProvider,
     Resource, Validation, Variable,
 };
 use crate::diag::{Diagnostic, Diagnostics, SourceFile, SourceRange};
@@ -192,8 +192,21 @@ fn decode_block(module: &mut Module, file: &Arc<SourceFile>, mut block: Block, i
                 ),
             }
         }
-        // `import` and `check` blocks belong to later Terraform versions; they are
-        // accepted here and acted upon by the engine where supported.
+        "import" => {
+            b.check_args(&["to", "id", "provider"], &[], diags);
+            match (b.expr("to"), b.expr("id")) {
+                (Some(to), Some(id)) => module.imports.push(Import { to, id, provider: b.expr("provider"), range }),
+                (to, _) => {
+                    let missing = if to.is_none() { "to" } else { "id" };
+                    diags.push(
+                        Diagnostic::error("Missing required argument", format!("The argument \"{missing}\" is required, but no definition was found."))
+                            .with_subject(range),
+                    )
+                }
+            }
+        }
+        // `check` blocks belong to later Terraform versions; they are accepted and not
+        // acted upon.
         _ => {}
     }
 }

@@ -112,6 +112,8 @@ pub struct Module {
     pub resources: BTreeMap<String, Resource>,
     pub module_calls: BTreeMap<String, ModuleCall>,
     pub moved: Vec<Moved>,
+    /// `import` blocks (root module only).
+    pub imports: Vec<Import>,
 }
 
 #[derive(Debug, Clone)]
@@ -229,6 +231,17 @@ pub struct ModuleCall {
     pub inputs: BTreeMap<String, Expr>,
     pub providers: Vec<(String, Expr)>,
     pub depends_on: Vec<Expr>,
+    pub range: Option<SourceRange>,
+}
+
+/// An `import` block: the existing object `id` is adopted into the state at `to` by the
+/// next apply (Terraform 1.5's config-driven import).
+#[derive(Debug, Clone)]
+pub struct Import {
+    pub to: Expr,
+    pub id: Expr,
+    /// `provider = aws.west`: the configuration to import with.
+    pub provider: Option<Expr>,
     pub range: Option<SourceRange>,
 }
 

@@ -5,6 +5,7 @@
 //! did not name, and the state is on disk before the next operation starts.
 
 pub mod apply;
+mod imports;
 pub mod plan;
 pub mod plan_json;
 pub mod planner;

@@ -84,6 +84,10 @@ pub struct Change {
     /// (`provider["registry.terraform.io/hashicorp/aws"].west`), as the state records it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_config: Option<String>,
+    /// The ID an `import` block adopts this instance from (the object is in the plan's
+    /// prior state and is written to the state by apply).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub importing: Option<String>,
 }
 
 impl Change {
@@ -138,7 +142,7 @@ pub struct Plan {
 
 impl Plan {
     pub fn has_changes(&self) -> bool {
-        self.changes.iter().any(|c| c.action != Action::NoOp) || self.output_changes.values().any(|o| o.action != Action::NoOp)
+        self.changes.iter().any(|c| c.action != Action::NoOp || c.importing.is_some()) || self.output_changes.values().any(|o| o.action != Action::NoOp)
     }
 
     pub fn read(path: &std::path::Path) -> Result<Plan, String> {
@@ -190,6 +194,9 @@ impl Plan {
                 change.insert("after_sensitive".into(), c.after_sensitive.clone());
                 if !c.replace_paths.is_empty() {
                     change.insert("replace_paths".into(), json!(c.replace_paths));
+                }
+                if let Some(id) = &c.importing {
+                    change.insert("importing".into(), json!({ "id": id }));
                 }
                 m.insert("change".into(), J::Object(change));
                 if let Some(r) = &c.action_reason {

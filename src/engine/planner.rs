@@ -148,6 +148,7 @@ pub(crate) fn change_record(
         create_before_destroy: cbd,
         schema_version,
         provider_config: None,
+        importing: None,
     }
 }
 
@@ -646,6 +647,8 @@ pub fn plan(
     let base_serial = base_lineage.as_ref().map(|_| state.serial);
     count_renames(tree, &mut state);
     let moved = apply_moves(tree, &mut state, &mut diags);
+    // Import blocks adopt objects into the state planned against (not when destroying).
+    let imports = if opts.destroy { BTreeMap::new() } else { super::imports::apply_imports(tree, inputs, cwd, providers, &runtime, &mut state, &mut diags) };
 
     let state = &state;
     let mk = |wanted: Option<BTreeSet<ResourceAddr>>, collect_only: bool| Planner {
@@ -787,6 +790,7 @@ pub fn plan(
         if let Some(old) = moved.get(&c.address) {
             c.previous_address = Some(old.clone());
         }
+        c.importing = imports.get(&c.address).cloned();
     }
     inherit_create_before_destroy(&mut changes);
     changes.sort_by(|a, b| a.address.cmp(&b.address));

@@ -122,11 +122,7 @@ impl AwsResource for S3Bucket {
         }
     }
     async fn create(&self, ctx: &Ctx<'_>, p: &Attrs) -> Result<Attrs, Diags> {
-        let name = match (get_string(p, "bucket"), get_str(p, "bucket_prefix")) {
-            (Some(n), _) => n,
-            (None, Some(prefix)) => format!("{prefix}{}", &uuid::Uuid::new_v4().simple().to_string()[..26]),
-            (None, None) => format!("terraform-{}", &uuid::Uuid::new_v4().simple().to_string()[..26]),
-        };
+        let name = bucket_name(p, ctx.idempotency_token.as_deref());
         let s3 = &ctx.clients.s3;
         let mut req = s3.create_bucket().bucket(&name);
         if ctx.clients.region != "us-east-1" {
@@ -179,6 +175,19 @@ impl AwsResource for S3Bucket {
             Some(a) => Ok(a),
             None => Err(vec![Diag::error("S3 Bucket vanished after creation", format!("Bucket {name} was created but can no longer be found."))]),
         }
+    }
+    /// A bucket's name is known before it is created (a generated one is derived from the
+    /// create's token), so an interrupted create is found by name. It is adopted only if
+    /// it looks like this create's: tagged as planned, or untagged and empty.
+    async fn recover(&self, ctx: &Ctx<'_>, planned: &Attrs, token: &str) -> Result<Option<Attrs>, Diags> {
+        let name = bucket_name(planned, Some(token));
+        if ctx.clients.s3.head_bucket().bucket(&name).send().await.is_err() || !adoptable(ctx, &name, &ctx.all_tags(planned)).await? {
+            return Ok(None);
+        }
+        let mut st = planned.clone();
+        st.insert("id".into(), s(&name));
+        st.insert("bucket".into(), s(&name));
+        self.read(ctx, &st).await
     }
     async fn read(&self, ctx: &Ctx<'_>, state: &Attrs) -> Result<Option<Attrs>, Diags> {
         let Some(name) = get_string(state, "id").or_else(|| get_string(state, "bucket")) else { return Ok(None) };
@@ -281,6 +290,19 @@ fn computed_names(name: &str, region: &str) -> Vec<(&'static str, Value)> {
 }
 
 /// Whether an existing bucket of ours with this name is one a crashed run created.
+/// The bucket's name: `bucket`, else `bucket_prefix` (or `terraform-`) and 26 characters,
+/// derived from the create's token when there is one so that a retry finds the same name.
+fn bucket_name(p: &Attrs, token: Option<&str>) -> String {
+    if let Some(n) = get_string(p, "bucket") {
+        return n;
+    }
+    let suffix = match token {
+        Some(t) => hex::encode(<sha2::Sha256 as sha2::Digest>::digest(t.as_bytes())),
+        None => uuid::Uuid::new_v4().simple().to_string(),
+    };
+    format!("{}{}", get_str(p, "bucket_prefix").unwrap_or("terraform-"), &suffix[..26])
+}
+
 async fn adoptable(ctx: &Ctx<'_>, name: &str, tags: &std::collections::BTreeMap<String, String>) -> Result<bool, Diags> {
     let aws = common::get_tags(ctx, name).await?;
     if !aws.is_empty() {
