@@ -4,57 +4,11 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::{Command, Output};
-
+use support::aws::*;
 use support::moto::{xml_first, Moto};
 
 /// An Amazon Linux AMI moto knows (root device /dev/xvda).
 const AMI: &str = "ami-760aaa0f";
-
-fn terrace(dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_terrace"));
-    cmd.args(args).current_dir(dir).env("TERRACE_NO_COST", "1").env("NO_COLOR", "1");
-    for k in ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION"] {
-        cmd.env_remove(k);
-    }
-    cmd.output().expect("run terrace")
-}
-
-fn ok(o: Output) -> String {
-    let out = String::from_utf8_lossy(&o.stdout).to_string();
-    assert!(o.status.success(), "exit {:?}\nstdout:\n{out}\nstderr:\n{}", o.status.code(), String::from_utf8_lossy(&o.stderr));
-    out
-}
-
-/// Writes main.tf: the provider block for `moto` and `body`.
-fn write(dir: &Path, moto: &Moto, body: &str) {
-    std::fs::write(dir.join("main.tf"), format!("{}\n{body}", moto.provider_block("us-east-1"))).unwrap();
-}
-
-/// `terrace plan -detailed-exitcode`: 0 no changes, 2 changes.
-fn plan_code(dir: &Path) -> (i32, String) {
-    let o = terrace(dir, &["plan", "-detailed-exitcode", "-no-color"]);
-    (o.status.code().unwrap_or(-1), format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)))
-}
-
-fn assert_no_changes(dir: &Path) {
-    let (code, text) = plan_code(dir);
-    assert_eq!(code, 0, "expected no changes:\n{text}");
-}
-
-fn state_values(dir: &Path, addr: &str) -> serde_json::Value {
-    let out = ok(terrace(dir, &["show", "-json"]));
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let res = v["values"]["root_module"]["resources"].as_array().cloned().unwrap_or_default();
-    let r = res.iter().find(|r| r["address"] == addr).unwrap_or_else(|| panic!("{addr} not in state: {out}"));
-    r["values"].clone()
-}
-
-fn state_attr(dir: &Path, addr: &str, attr: &str) -> String {
-    let v = state_values(dir, addr);
-    v[attr].as_str().map(str::to_string).unwrap_or_else(|| v[attr].to_string())
-}
 
 fn instance(body: &str) -> String {
     format!("resource \"aws_instance\" \"web\" {{\n  ami = \"{AMI}\"\n{body}}}\n")
@@ -70,7 +24,7 @@ fn instance_lifecycle() {
         &moto,
         &instance("  instance_type = \"t3.micro\"\n  user_data = \"#!/bin/sh\\necho hi\\n\"\n  tags = { Name = \"web\" }\n  root_block_device {\n    volume_size = 12\n    volume_type = \"gp3\"\n  }\n  timeouts {\n    create = \"5m\"\n  }\n"),
     );
-    ok(terrace(d, &["apply", "-auto-approve"]));
+    apply(d);
     let v = state_values(d, "aws_instance.web");
     let id = v["id"].as_str().unwrap().to_string();
     assert!(id.starts_with("i-"), "{v}");
@@ -87,7 +41,7 @@ fn instance_lifecycle() {
     let tags = moto.ec2(&[("Action", "DescribeTags"), ("Filter.1.Name", "resource-id"), ("Filter.1.Value.1", &id)]);
     assert!(tags.contains("terrace:create-token"), "{tags}");
     assert!(v["tags"].get("terrace:create-token").is_none(), "{v}");
-    assert_no_changes(d);
+    no_changes(d);
 
     // In place: instance type (stop, modify, start), tags, root volume size.
     write(
@@ -95,10 +49,8 @@ fn instance_lifecycle() {
         &moto,
         &instance("  instance_type = \"t3.small\"\n  user_data = \"#!/bin/sh\\necho hi\\n\"\n  tags = { Name = \"web\", team = \"app\" }\n  root_block_device {\n    volume_size = 20\n    volume_type = \"gp3\"\n  }\n"),
     );
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2, "{text}");
-    assert!(text.contains("will be updated in-place"), "{text}");
-    ok(terrace(d, &["apply", "-auto-approve"]));
+    changes(d, "will be updated in-place");
+    apply(d);
     let v = state_values(d, "aws_instance.web");
     assert_eq!(v["id"], id.as_str());
     assert_eq!(v["instance_type"], "t3.small");
@@ -106,15 +58,14 @@ fn instance_lifecycle() {
     assert_eq!(v["instance_state"], "running");
     let desc = moto.ec2(&[("Action", "DescribeInstances"), ("InstanceId.1", &id)]);
     assert_eq!(xml_first(&desc, "instanceType").as_deref(), Some("t3.small"), "{desc}");
-    assert_no_changes(d);
+    no_changes(d);
 
     // Drift: the type changed outside Terrace shows as an update back.
     moto.ec2(&[("Action", "ModifyInstanceAttribute"), ("InstanceId", &id), ("InstanceType.Value", "t3.large")]);
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2, "{text}");
-    assert!(text.contains("t3.large") && text.contains("will be updated in-place"), "{text}");
-    ok(terrace(d, &["apply", "-auto-approve"]));
-    assert_no_changes(d);
+    let text = changes(d, "will be updated in-place");
+    assert!(text.contains("t3.large"), "{text}");
+    apply(d);
+    no_changes(d);
 
     // Replacement: new user_data (Terraform 3.39 forces a new instance).
     write(
@@ -122,32 +73,25 @@ fn instance_lifecycle() {
         &moto,
         &instance("  instance_type = \"t3.small\"\n  user_data = \"#!/bin/sh\\necho bye\\n\"\n  tags = { Name = \"web\", team = \"app\" }\n  root_block_device {\n    volume_size = 20\n    volume_type = \"gp3\"\n  }\n"),
     );
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2);
-    assert!(text.contains("must be replaced"), "{text}");
-    ok(terrace(d, &["apply", "-auto-approve"]));
+    changes(d, "must be replaced");
+    apply(d);
     let new_id = state_attr(d, "aws_instance.web", "id");
     assert_ne!(new_id, id);
     let old = moto.ec2(&[("Action", "DescribeInstances"), ("InstanceId.1", &id)]);
     assert!(old.contains("<name>terminated</name>"), "{old}");
-    assert_no_changes(d);
+    no_changes(d);
 
     // Terminated outside: re-created.
     moto.ec2(&[("Action", "TerminateInstances"), ("InstanceId.1", &new_id)]);
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2);
-    assert!(text.contains("will be created"), "{text}");
+    changes(d, "will be created");
 
     // Import an instance launched elsewhere.
     let made = moto.ec2(&[("Action", "RunInstances"), ("ImageId", AMI), ("InstanceType", "t3.nano"), ("MinCount", "1"), ("MaxCount", "1")]);
     let iid = xml_first(&made, "instanceId").unwrap();
-    let d2 = tempfile::tempdir().unwrap();
-    write(d2.path(), &moto, &format!("resource \"aws_instance\" \"imported\" {{\n  ami = \"{AMI}\"\n  instance_type = \"t3.nano\"\n}}\n"));
-    ok(terrace(d2.path(), &["import", "aws_instance.imported", &iid]));
-    assert_no_changes(d2.path());
+    import_clean(&moto, &format!("resource \"aws_instance\" \"imported\" {{\n  ami = \"{AMI}\"\n  instance_type = \"t3.nano\"\n}}\n"), "aws_instance.imported", &iid);
 
     // Destroy.
-    ok(terrace(d, &["apply", "-auto-approve"]));
+    apply(d);
     let last = state_attr(d, "aws_instance.web", "id");
     ok(terrace(d, &["destroy", "-auto-approve"]));
     let gone = moto.ec2(&[("Action", "DescribeInstances"), ("InstanceId.1", &last)]);
@@ -171,7 +115,7 @@ fn instance_in_subnet_with_ebs_devices() {
         ))
     };
     write(d, &moto, &body(""));
-    ok(terrace(d, &["apply", "-auto-approve"]));
+    apply(d);
     let v = state_values(d, "aws_instance.web");
     assert_eq!(v["subnet_id"], subnet.as_str(), "{v}");
     assert_eq!(v["private_ip"], "10.7.1.10", "{v}");
@@ -182,13 +126,11 @@ fn instance_in_subnet_with_ebs_devices() {
     assert_eq!(ebs["device_name"], "/dev/sdf", "{v}");
     assert_eq!(ebs["volume_size"], 5, "{v}");
     assert!(ebs["volume_id"].as_str().is_some_and(|x| x.starts_with("vol-")), "{v}");
-    assert_no_changes(d);
+    no_changes(d);
 
     // A new EBS device forces a new instance.
     write(d, &moto, &body("  ebs_block_device {\n    device_name = \"/dev/sdg\"\n    volume_size = 6\n  }\n"));
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2, "{text}");
-    assert!(text.contains("must be replaced"), "{text}");
+    changes(d, "must be replaced");
     ok(terrace(d, &["destroy", "-auto-approve"]));
 }
 
@@ -199,58 +141,47 @@ fn ebs_volume_lifecycle() {
     let d = tmp.path();
     let vol = |size: u32, ty: &str, az: &str, tags: &str| format!("resource \"aws_ebs_volume\" \"data\" {{\n  availability_zone = \"{az}\"\n  size = {size}\n  type = \"{ty}\"\n  tags = {{ {tags} }}\n}}\n");
     write(d, &moto, &vol(10, "gp2", "us-east-1a", "Name = \"data\""));
-    ok(terrace(d, &["apply", "-auto-approve"]));
+    apply(d);
     let v = state_values(d, "aws_ebs_volume.data");
     let id = v["id"].as_str().unwrap().to_string();
     assert!(id.starts_with("vol-"), "{v}");
     assert_eq!(v["size"], 10);
     assert_eq!(v["encrypted"], false, "{v}");
-    assert_no_changes(d);
+    no_changes(d);
 
     // In place: size and type by ModifyVolume, tags.
     write(d, &moto, &vol(20, "gp3", "us-east-1a", "Name = \"data\", tier = \"db\""));
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2, "{text}");
-    assert!(text.contains("will be updated in-place"), "{text}");
-    ok(terrace(d, &["apply", "-auto-approve"]));
+    changes(d, "will be updated in-place");
+    apply(d);
     assert_eq!(state_attr(d, "aws_ebs_volume.data", "id"), id);
     let desc = moto.ec2(&[("Action", "DescribeVolumes"), ("VolumeId.1", &id)]);
     assert_eq!(xml_first(&desc, "size").as_deref(), Some("20"), "{desc}");
-    assert_no_changes(d);
+    no_changes(d);
 
     // Drift: a tag removed outside shows as an update.
     moto.ec2(&[("Action", "DeleteTags"), ("ResourceId.1", &id), ("Tag.1.Key", "tier")]);
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2, "{text}");
-    assert!(text.contains("tier"), "{text}");
-    ok(terrace(d, &["apply", "-auto-approve"]));
-    assert_no_changes(d);
+    changes(d, "tier");
+    apply(d);
+    no_changes(d);
 
     // Replacement: another availability zone.
     write(d, &moto, &vol(20, "gp3", "us-east-1b", "Name = \"data\", tier = \"db\""));
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2);
-    assert!(text.contains("must be replaced"), "{text}");
-    ok(terrace(d, &["apply", "-auto-approve"]));
+    changes(d, "must be replaced");
+    apply(d);
     let new_id = state_attr(d, "aws_ebs_volume.data", "id");
     assert_ne!(new_id, id);
 
     // Deleted outside: re-created.
     moto.ec2(&[("Action", "DeleteVolume"), ("VolumeId", &new_id)]);
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2);
-    assert!(text.contains("will be created"), "{text}");
+    changes(d, "will be created");
 
     // Import.
     let made = moto.ec2(&[("Action", "CreateVolume"), ("AvailabilityZone", "us-east-1c"), ("Size", "8"), ("VolumeType", "gp2")]);
     let vid = xml_first(&made, "volumeId").unwrap();
-    let d2 = tempfile::tempdir().unwrap();
-    write(d2.path(), &moto, "resource \"aws_ebs_volume\" \"imported\" {\n  availability_zone = \"us-east-1c\"\n  size = 8\n}\n");
-    ok(terrace(d2.path(), &["import", "aws_ebs_volume.imported", &vid]));
-    assert_no_changes(d2.path());
+    import_clean(&moto, "resource \"aws_ebs_volume\" \"imported\" {\n  availability_zone = \"us-east-1c\"\n  size = 8\n}\n", "aws_ebs_volume.imported", &vid);
 
     // Destroy.
-    ok(terrace(d, &["apply", "-auto-approve"]));
+    apply(d);
     let last = state_attr(d, "aws_ebs_volume.data", "id");
     ok(terrace(d, &["destroy", "-auto-approve"]));
     let o = terrace(d, &["state", "list"]);
@@ -270,45 +201,36 @@ fn volume_attachment_lifecycle() {
         )
     };
     write(d, &moto, &cfg("/dev/sdh"));
-    ok(terrace(d, &["apply", "-auto-approve"]));
+    apply(d);
     let id = state_attr(d, "aws_volume_attachment.data", "id");
     let vol = state_attr(d, "aws_ebs_volume.data", "id");
     let inst = state_attr(d, "aws_instance.web", "id");
     assert!(id.starts_with("vai-"), "{id}");
     let desc = moto.ec2(&[("Action", "DescribeVolumes"), ("VolumeId.1", &vol)]);
     assert!(desc.contains(&inst) && desc.contains("/dev/sdh"), "{desc}");
-    assert_no_changes(d);
+    no_changes(d);
 
     // In place: the detach options live in state only.
-    std::fs::write(d.join("main.tf"), format!("{}\n{}", moto.provider_block("us-east-1"), cfg("/dev/sdh").replace("instance_id = aws_instance.web.id\n", "instance_id = aws_instance.web.id\n  force_detach = true\n"))).unwrap();
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2, "{text}");
-    assert!(text.contains("will be updated in-place"), "{text}");
-    ok(terrace(d, &["apply", "-auto-approve"]));
-    assert_no_changes(d);
+    write(d, &moto, &cfg("/dev/sdh").replace("instance_id = aws_instance.web.id\n", "instance_id = aws_instance.web.id\n  force_detach = true\n"));
+    changes(d, "will be updated in-place");
+    apply(d);
+    no_changes(d);
 
     // Drift: detached outside shows as a re-create.
     moto.ec2(&[("Action", "DetachVolume"), ("VolumeId", &vol), ("InstanceId", &inst), ("Device", "/dev/sdh")]);
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2, "{text}");
-    assert!(text.contains("will be created"), "{text}");
-    ok(terrace(d, &["apply", "-auto-approve"]));
-    assert_no_changes(d);
+    changes(d, "will be created");
+    apply(d);
+    no_changes(d);
 
     // Replacement: another device name.
     write(d, &moto, &cfg("/dev/sdj"));
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2);
-    assert!(text.contains("must be replaced"), "{text}");
-    ok(terrace(d, &["apply", "-auto-approve"]));
+    changes(d, "must be replaced");
+    apply(d);
     let desc = moto.ec2(&[("Action", "DescribeVolumes"), ("VolumeId.1", &vol)]);
     assert!(desc.contains("/dev/sdj") && !desc.contains("/dev/sdh"), "{desc}");
 
     // Import by DEVICE:VOLUME:INSTANCE into another directory.
-    let d2 = tempfile::tempdir().unwrap();
-    write(d2.path(), &moto, &format!("resource \"aws_volume_attachment\" \"imported\" {{\n  device_name = \"/dev/sdj\"\n  volume_id = \"{vol}\"\n  instance_id = \"{inst}\"\n}}\n"));
-    ok(terrace(d2.path(), &["import", "aws_volume_attachment.imported", &format!("/dev/sdj:{vol}:{inst}")]));
-    assert_no_changes(d2.path());
+    import_clean(&moto, &format!("resource \"aws_volume_attachment\" \"imported\" {{\n  device_name = \"/dev/sdj\"\n  volume_id = \"{vol}\"\n  instance_id = \"{inst}\"\n}}\n"), "aws_volume_attachment.imported", &format!("/dev/sdj:{vol}:{inst}"));
 
     // Destroy detaches.
     ok(terrace(d, &["destroy", "-auto-approve"]));
@@ -325,68 +247,56 @@ fn launch_template_lifecycle() {
         )
     };
     write(d, &moto, &lt("web", "t3.micro"));
-    ok(terrace(d, &["apply", "-auto-approve"]));
+    apply(d);
     let v = state_values(d, "aws_launch_template.web");
     let id = v["id"].as_str().unwrap().to_string();
     assert!(id.starts_with("lt-"), "{v}");
     assert_eq!(v["latest_version"], 1, "{v}");
-    assert_no_changes(d);
+    no_changes(d);
 
     // In place: a new version, made the default.
     write(d, &moto, &lt("web", "t3.small"));
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2, "{text}");
-    assert!(text.contains("will be updated in-place"), "{text}");
-    ok(terrace(d, &["apply", "-auto-approve"]));
+    changes(d, "will be updated in-place");
+    apply(d);
     let v = state_values(d, "aws_launch_template.web");
     assert_eq!(v["id"], id.as_str());
     assert_eq!(v["latest_version"], 2, "{v}");
     assert_eq!(v["default_version"], 2, "{v}");
     assert_eq!(v["instance_type"], "t3.small", "{v}");
-    assert_no_changes(d);
+    no_changes(d);
 
     // Drift: a version made outside is the latest and differs.
     moto.ec2(&[("Action", "CreateLaunchTemplateVersion"), ("LaunchTemplateId", &id), ("LaunchTemplateData.ImageId", AMI), ("LaunchTemplateData.InstanceType", "t3.large")]);
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2, "{text}");
-    assert!(text.contains("t3.large"), "{text}");
+    changes(d, "t3.large");
 
     // Replacement: a new name.
     write(d, &moto, &lt("web2", "t3.small"));
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2);
-    assert!(text.contains("must be replaced"), "{text}");
-    ok(terrace(d, &["apply", "-auto-approve"]));
+    changes(d, "must be replaced");
+    apply(d);
     let new_id = state_attr(d, "aws_launch_template.web", "id");
     assert_ne!(new_id, id);
-    assert_no_changes(d);
+    no_changes(d);
 
     // Deleted outside: re-created.
     moto.ec2(&[("Action", "DeleteLaunchTemplate"), ("LaunchTemplateId", &new_id)]);
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2, "{text}");
-    assert!(text.contains("will be created"), "{text}");
+    changes(d, "will be created");
 
     // Import.
     let made = moto.ec2(&[("Action", "CreateLaunchTemplate"), ("LaunchTemplateName", "other"), ("LaunchTemplateData.ImageId", AMI), ("LaunchTemplateData.InstanceType", "t3.nano")]);
     let lid = xml_first(&made, "launchTemplateId").unwrap();
-    let d2 = tempfile::tempdir().unwrap();
-    write(d2.path(), &moto, &format!("resource \"aws_launch_template\" \"imported\" {{\n  name = \"other\"\n  image_id = \"{AMI}\"\n  instance_type = \"t3.nano\"\n}}\n"));
-    ok(terrace(d2.path(), &["import", "aws_launch_template.imported", &lid]));
-    assert_no_changes(d2.path());
+    import_clean(&moto, &format!("resource \"aws_launch_template\" \"imported\" {{\n  name = \"other\"\n  image_id = \"{AMI}\"\n  instance_type = \"t3.nano\"\n}}\n"), "aws_launch_template.imported", &lid);
 
     // An instance launched from the template.
     write(d, &moto, &format!("{}resource \"aws_instance\" \"from_lt\" {{\n  launch_template {{\n    id = aws_launch_template.web.id\n    version = \"$Latest\"\n  }}\n}}\n", lt("web2", "t3.small")));
-    ok(terrace(d, &["apply", "-auto-approve"]));
+    apply(d);
     let v = state_values(d, "aws_instance.from_lt");
     assert_eq!(v["instance_type"], "t3.small", "{v}");
     // As with Terraform's provider, tags the template put on the instance are not in its
     // `tags` argument: the next plan removes them, and then the instance is stable.
-    let (code, text) = plan_code(d);
-    assert_eq!(code, 2, "{text}");
-    assert!(text.contains("aws_instance.from_lt will be updated in-place") && text.contains("\"Name\" = \"web\" -> null"), "{text}");
-    ok(terrace(d, &["apply", "-auto-approve"]));
-    assert_no_changes(d);
+    let text = changes(d, "aws_instance.from_lt will be updated in-place");
+    assert!(text.contains("\"Name\" = \"web\" -> null"), "{text}");
+    apply(d);
+    no_changes(d);
 
     ok(terrace(d, &["destroy", "-auto-approve"]));
     let left = moto.ec2(&[("Action", "DescribeLaunchTemplates")]);
@@ -410,19 +320,16 @@ fn ami_data_source() {
         &moto,
         "data \"aws_ami\" \"app\" {\n  owners = [\"self\"]\n  most_recent = true\n  name_regex = \"^app-\"\n  filter {\n    name = \"state\"\n    values = [\"available\"]\n  }\n}\noutput \"ami\" { value = data.aws_ami.app.id }\noutput \"name\" { value = data.aws_ami.app.name }\noutput \"root\" { value = data.aws_ami.app.root_device_name }\n",
     );
-    let out = ok(terrace(d, &["apply", "-auto-approve"]));
+    let out = apply(d);
     assert!(out.contains(&second), "{out}");
     assert!(out.contains("app-2"), "{out}");
 
     // No match: a clear error.
     write(d, &moto, "data \"aws_ami\" \"none\" {\n  owners = [\"self\"]\n  filter {\n    name = \"name\"\n    values = [\"does-not-exist-*\"]\n  }\n}\n");
-    let o = terrace(d, &["plan", "-no-color"]);
-    assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr).to_string() + &String::from_utf8_lossy(&o.stdout);
+    let err = fails(terrace(d, &["plan", "-no-color"]));
     assert!(err.contains("Your query returned no results"), "{err}");
 
     // Several matches without most_recent: an error too.
     write(d, &moto, "data \"aws_ami\" \"many\" {\n  owners = [\"self\"]\n  name_regex = \"^app-\"\n}\n");
-    let o = terrace(d, &["plan", "-no-color"]);
-    assert!(!o.status.success());
+    fails(terrace(d, &["plan", "-no-color"]));
 }

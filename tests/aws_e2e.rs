@@ -4,18 +4,8 @@
 
 mod support;
 
-use std::path::Path;
-
 use support::moto::{xml_first, Moto};
 use support::aws::*;
-
-fn state_attr(dir: &Path, addr: &str, attr: &str) -> String {
-    let out = ok(terrace(dir, &["show", "-json"]));
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let res = v["values"]["root_module"]["resources"].as_array().cloned().unwrap_or_default();
-    let r = res.iter().find(|r| r["address"] == addr).unwrap_or_else(|| panic!("{addr} not in state: {out}"));
-    r["values"][attr].as_str().map(str::to_string).unwrap_or_else(|| r["values"][attr].to_string())
-}
 
 #[test]
 fn vpc_lifecycle() {

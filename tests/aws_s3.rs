@@ -4,51 +4,17 @@
 
 mod support;
 
-use std::path::Path;
-
 use support::moto::Moto;
 use support::aws::*;
 
-fn state_attr(dir: &Path, addr: &str, attr: &str) -> String {
-    let out = ok(terrace(dir, &["show", "-json"]));
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let res = v["values"]["root_module"]["resources"].as_array().cloned().unwrap_or_default();
-    let r = res.iter().find(|r| r["address"] == addr).unwrap_or_else(|| panic!("{addr} not in state: {out}"));
-    r["values"][attr].as_str().map(str::to_string).unwrap_or_else(|| r["values"][attr].to_string())
-}
-
-/// A raw S3 REST call (path-style), signed for the s3 service so moto routes it there.
-fn s3_raw(moto: &Moto, method: &str, path: &str, body: &str) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", moto.port)).expect("connect moto");
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0\r\nConnection: close\r\n\r\n{body}",
-        moto.port,
-        body.len()
-    );
-    s.write_all(req.as_bytes()).unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    let status = out.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    (status, out.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default())
-}
-
 fn s3(moto: &Moto, method: &str, path: &str, body: &str) -> String {
-    let (status, text) = s3_raw(moto, method, path, body);
+    let (status, text) = moto.s3_http(method, path, body);
     assert!(status < 300, "S3 {method} {path} failed: {status} {text}");
     text
 }
 
 fn bucket_exists(moto: &Moto, name: &str) -> bool {
-    s3_raw(moto, "HEAD", &format!("/{name}"), "").0 == 200
-}
-
-/// Runs import of `addr` `id` in a fresh directory holding `body`, then expects no changes.
-fn import_clean(moto: &Moto, body: &str, addr: &str, id: &str) {
-    let d = tempfile::tempdir().unwrap();
-    write(d.path(), moto, body);
-    ok(terrace(d.path(), &["import", addr, id]));
-    no_changes(d.path());
+    moto.s3_http("HEAD", &format!("/{name}"), "").0 == 200
 }
 
 const TAGGING: &str = r#"<Tagging><TagSet><Tag><Key>owner</Key><Value>someone</Value></Tag></TagSet></Tagging>"#;
@@ -223,7 +189,7 @@ fn s3_bucket_policy_lifecycle() {
     import_clean(&moto, &p("s3:ListBucket").replace("bucket = aws_s3_bucket.b.id", "bucket = \"tr-other\"").replace(BUCKET, "").replace("${aws_s3_bucket.b.arn}", "arn:aws:s3:::tr-sep"), "aws_s3_bucket_policy.p", "tr-other");
 
     ok(terrace(d, &["destroy", "-auto-approve"]));
-    assert_eq!(s3_raw(&moto, "GET", "/tr-other?policy", "").0, 404);
+    assert_eq!(moto.s3_http("GET", "/tr-other?policy", "").0, 404);
 }
 
 #[test]
@@ -259,7 +225,7 @@ fn s3_bucket_public_access_block_lifecycle() {
     import_clean(&moto, &pab("\"tr-other\"", false).replace(BUCKET, ""), "aws_s3_bucket_public_access_block.p", "tr-other");
 
     ok(terrace(d, &["destroy", "-auto-approve"]));
-    assert_eq!(s3_raw(&moto, "GET", "/tr-other?publicAccessBlock", "").0, 404);
+    assert_eq!(moto.s3_http("GET", "/tr-other?publicAccessBlock", "").0, 404);
 }
 
 #[test]
@@ -298,7 +264,7 @@ fn s3_bucket_server_side_encryption_configuration_lifecycle() {
     import_clean(&moto, &sse("\"tr-other\"", "aws:kms").replace(BUCKET, ""), "aws_s3_bucket_server_side_encryption_configuration.e", "tr-other");
 
     ok(terrace(d, &["destroy", "-auto-approve"]));
-    assert!(!s3_raw(&moto, "GET", "/tr-other?encryption", "").1.contains("aws:kms"));
+    assert!(!moto.s3_http("GET", "/tr-other?encryption", "").1.contains("aws:kms"));
 }
 
 #[test]
@@ -335,7 +301,7 @@ fn s3_bucket_lifecycle_configuration_lifecycle() {
     import_clean(&moto, &lc("\"tr-other\"", 400).replace(BUCKET, ""), "aws_s3_bucket_lifecycle_configuration.l", "tr-other");
 
     ok(terrace(d, &["destroy", "-auto-approve"]));
-    assert_eq!(s3_raw(&moto, "GET", "/tr-other?lifecycle", "").0, 404);
+    assert_eq!(moto.s3_http("GET", "/tr-other?lifecycle", "").0, 404);
 }
 
 #[test]
@@ -383,7 +349,7 @@ fn s3_object_lifecycle() {
     write(d, &moto, &o("b.txt", "hello again"));
     changes(d, "must be replaced");
     apply(d);
-    assert_eq!(s3_raw(&moto, "GET", "/tr-sep/a.txt", "").0, 404);
+    assert_eq!(moto.s3_http("GET", "/tr-sep/a.txt", "").0, 404);
 
     // Import as bucket/key.
     let body = "resource \"aws_s3_object\" \"i\" {\n  bucket = \"tr-sep\"\n  key = \"b.txt\"\n  content = \"hello again\"\n  content_type = \"text/plain\"\n  metadata = { owner = \"web\" }\n  tags = { Name = \"o\" }\n}\n";

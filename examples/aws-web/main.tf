@@ -11,6 +11,12 @@ variable "region" {
   default = "us-east-1"
 }
 
+variable "ami" {
+  description = "AMI of the web instances. The default is a placeholder that is enough for pricing; set an AMI of your region (-var ami=...) to apply."
+  type        = string
+  default     = "ami-0123456789abcdef0"
+}
+
 provider "aws" {
   region = var.region
   default_tags {
@@ -34,7 +40,7 @@ module "web" {
   name           = "shop-web-${var.environment}"
   vpc_id         = module.network.vpc_id
   subnet_ids     = module.network.public_subnet_ids
-  ami            = "ami-0123456789abcdef0"
+  ami            = var.ami
   instance_type  = var.environment == "prod" ? "m5.large" : "t3.small"
   instance_count = var.environment == "prod" ? 3 : 1
   tags           = { team = "storefront" }

@@ -53,3 +53,26 @@ pub fn changes(dir: &Path, needle: &str) -> String {
 pub fn apply(dir: &Path) -> String {
     ok(terrace(dir, &["apply", "-auto-approve"]))
 }
+
+/// The `values` of the root module's resource `addr` in `terrace show -json`.
+pub fn state_values(dir: &Path, addr: &str) -> serde_json::Value {
+    let out = ok(terrace(dir, &["show", "-json"]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let res = v["values"]["root_module"]["resources"].as_array().cloned().unwrap_or_default();
+    let r = res.iter().find(|r| r["address"] == addr).unwrap_or_else(|| panic!("{addr} not in state: {out}"));
+    r["values"].clone()
+}
+
+/// One attribute of a root module resource: a string as is, anything else as JSON.
+pub fn state_attr(dir: &Path, addr: &str, attr: &str) -> String {
+    let v = state_values(dir, addr);
+    v[attr].as_str().map(str::to_string).unwrap_or_else(|| v[attr].to_string())
+}
+
+/// Imports `addr` by `id` into a fresh directory holding `body`, then expects no changes.
+pub fn import_clean(moto: &Moto, body: &str, addr: &str, id: &str) {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), moto, body);
+    ok(terrace(d.path(), &["import", addr, id]));
+    no_changes(d.path());
+}

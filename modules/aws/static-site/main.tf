@@ -71,6 +71,9 @@ resource "aws_s3_object" "index" {
   key          = "index.html"
   content      = var.index_html
   content_type = "text/html"
+  # Written once the bucket versions and encrypts, so that its first write is versioned
+  # and encrypted like the later ones.
+  depends_on = [aws_s3_bucket_versioning.this, aws_s3_bucket_server_side_encryption_configuration.this]
 }
 
 output "bucket" {

@@ -107,6 +107,9 @@ resource "aws_instance" "this" {
   ami           = var.ami
   instance_type = var.instance_type
   subnet_id     = var.subnet_ids[count.index % length(var.subnet_ids)]
+  # The template's user data, set here too: an instance reads its user data back, and
+  # without it in the configuration every plan would replace the instance.
+  user_data = var.user_data == "" ? null : var.user_data
 
   launch_template {
     id      = aws_launch_template.this.id
