@@ -136,22 +136,6 @@ impl Moto {
         (status, body)
     }
 
-    /// A raw S3 REST call (path-style), signed for the s3 service so moto routes it there;
-    /// returns (status, body).
-    pub fn s3_http(&self, method: &str, path: &str, body: &str) -> (u16, String) {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect moto");
-        let req = format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0\r\nConnection: close\r\n\r\n{body}",
-            self.port,
-            body.len()
-        );
-        s.write_all(req.as_bytes()).unwrap();
-        let mut out = String::new();
-        s.read_to_string(&mut out).unwrap();
-        let status = out.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-        (status, out.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default())
-    }
-
     /// An EC2 Query API call (`Action=CreateTags&ResourceId.1=...`), as the AWS CLI makes it.
     pub fn ec2(&self, params: &[(&str, &str)]) -> String {
         let mut body: Vec<String> = params.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect();
