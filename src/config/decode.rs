@@ -125,12 +125,25 @@ fn decode_block(module: &mut Module, file: &Arc<SourceFile>, mut block: Block, i
         }
         "provider" => {
             let alias = b.attr("alias").and_then(|a| static_string(&a.value));
-            module.providers.push(ProviderConfig {
-                name: labels[0].clone(),
-                alias,
-                body: RawBody { file: file.clone(), body: Arc::new(block.body.clone()) },
-                range,
-            });
+            let config = ProviderConfig { name: labels[0].clone(), alias, body: RawBody { file: file.clone(), body: Arc::new(block.body.clone()) }, range };
+            if is_override {
+                // An override file's provider block takes the place of the primary block
+                // with the same name and alias. (Terraform merges the two argument by
+                // argument; Terrace replaces the whole block, so the override must repeat
+                // what it keeps.)
+                match module.providers.iter_mut().find(|p| p.name == config.name && p.alias == config.alias) {
+                    Some(p) => *p = config,
+                    None => diags.push(
+                        Diagnostic::error(
+                            "Missing base provider configuration for override",
+                            format!("There is no {} provider configuration{} to override. An override file can only change blocks declared in the module's other files.", config.name, config.alias.as_ref().map(|a| format!(" with the alias {a:?}")).unwrap_or_default()),
+                        )
+                        .with_subject(config.range.clone()),
+                    ),
+                }
+            } else {
+                module.providers.push(config);
+            }
         }
         "resource" | "data" => {
             let mode = if kind == "data" { Mode::Data } else { Mode::Managed };

@@ -314,16 +314,22 @@ async fn adoptable(ctx: &Ctx<'_>, name: &str, tags: &std::collections::BTreeMap<
 
 /// Deletes every object version and delete marker (force_destroy).
 pub async fn empty_bucket(ctx: &Ctx<'_>, name: &str) -> Result<(), Diags> {
+    delete_versions(ctx, name, None).await
+}
+
+/// Deletes every version and delete marker in the bucket, or only those of the object
+/// `only_key` (as Terraform deletes a versioned object).
+pub async fn delete_versions(ctx: &Ctx<'_>, name: &str, only_key: Option<&str>) -> Result<(), Diags> {
     let s3 = &ctx.clients.s3;
     loop {
-        let out = match s3.list_object_versions().bucket(name).send().await {
+        let out = match s3.list_object_versions().bucket(name).set_prefix(only_key.map(str::to_string)).send().await {
             Ok(o) => o,
             Err(e) if is_not_found(&e) => return Ok(()),
             Err(e) => return Err(vec![diag("listing S3 Bucket object versions", &e)]),
         };
         let mut ids = Vec::new();
         for (key, version) in out.versions().iter().map(|v| (v.key(), v.version_id())).chain(out.delete_markers().iter().map(|m| (m.key(), m.version_id()))) {
-            let Some(key) = key else { continue };
+            let Some(key) = key.filter(|k| only_key.is_none_or(|o| o == *k)) else { continue };
             let id = ObjectIdentifier::builder().key(key).set_version_id(version.filter(|v| *v != "null").map(str::to_string)).build().map_err(|e| build_err("emptying S3 Bucket", e))?;
             ids.push(id);
         }

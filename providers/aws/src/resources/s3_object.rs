@@ -160,6 +160,11 @@ impl AwsResource for S3Object {
     }
     async fn delete(&self, ctx: &Ctx<'_>, state: &Attrs) -> Result<(), Diags> {
         let (Some(bucket), Some(key)) = (get_str(state, "bucket"), get_str(state, "key")) else { return Ok(()) };
+        // In a versioned bucket the object goes with all its versions, as in Terraform's
+        // provider (a plain delete would only add a delete marker).
+        if get_str(state, "version_id").is_some_and(|v| !v.is_empty() && v != "null") {
+            return super::s3_bucket::delete_versions(ctx, bucket, Some(key)).await;
+        }
         match ctx.clients.s3.delete_object().bucket(bucket).key(key).send().await {
             Ok(_) => Ok(()),
             Err(e) if is_not_found(&e) => Ok(()),
