@@ -45,6 +45,12 @@ impl Moto {
     /// Starts moto on a free loopback port, or None (with a notice) when moto is not
     /// installed. In CI (`CI` set) a missing moto is a failure.
     pub fn start() -> Option<Moto> {
+        Moto::start_with_env(&[])
+    }
+
+    /// Starts moto with environment settings (e.g. `INITIAL_NO_AUTH_ACTION_COUNT=0`, which
+    /// makes it check credentials and IAM permissions like AWS).
+    pub fn start_with_env(env: &[(&str, &str)]) -> Option<Moto> {
         let Some(bin) = find() else {
             assert!(std::env::var_os("CI").is_none(), "moto_server is not installed; .ci/run installs it");
             eprintln!("SKIPPED: moto_server not installed (pip install 'moto[server]')");
@@ -58,6 +64,7 @@ impl Moto {
             let port = TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
             let child = Command::new(&bin)
                 .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+                .envs(env.iter().copied())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()

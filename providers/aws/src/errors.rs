@@ -3,19 +3,27 @@
 //! permissions, missing AMIs, taken bucket names). Secrets never appear: SDK errors
 //! carry no credentials.
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use terrace_provider::Diag;
 
 /// A diagnostic for a failed SDK call; `what` says what was being done
 /// ("creating EC2 Instance").
-pub fn diag<E, R>(what: &str, e: &SdkError<E, R>) -> Diag
+pub fn diag<E>(what: &str, e: &SdkError<E, HttpResponse>) -> Diag
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
-    let code = code(e).unwrap_or_default();
+    let mut code = code(e).unwrap_or_default();
     let message = match e {
+        SdkError::ServiceError(se) if se.err().code().is_none() && se.err().message().is_none() => {
+            // An answer without an AWS error body: say what its HTTP status means.
+            let status = se.raw().status().as_u16();
+            if status == 401 || status == 403 {
+                code = "AccessDenied".to_string();
+            }
+            format!("AWS answered HTTP {status} without an error code.")
+        }
         SdkError::ServiceError(se) => se.err().message().map(str::to_string).unwrap_or_else(|| se.err().to_string()),
         SdkError::DispatchFailure(d) => format!("the request could not be sent: {}", dispatch_reason(d)),
         SdkError::TimeoutError(_) => "the request timed out".to_string(),
@@ -61,7 +69,7 @@ fn hint(code: &str) -> &'static str {
         "AuthFailure" | "InvalidClientTokenId" | "SignatureDoesNotMatch" | "InvalidAccessKeyId" | "UnrecognizedClientException" | "ExpiredToken" => {
             "The credentials were rejected. Check access_key/secret_key in the provider block, the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY environment variables, or the profile in use."
         }
-        "UnauthorizedOperation" | "AccessDenied" | "AccessDeniedException" => "The credentials are valid but lack a permission this operation needs: grant it in the IAM policy of the user or role in use.",
+        "UnauthorizedOperation" | "AccessDenied" | "AccessDeniedException" => "The credentials lack a permission this operation needs (or were not accepted): grant it in the IAM policy of the user or role in use, and check which credentials are in use.",
         "InvalidAMIID.NotFound" | "InvalidAMIID.Malformed" => "The AMI does not exist in this region (AMI IDs differ between regions), or is not shared with this account. Look it up with the aws_ami data source.",
         "BucketAlreadyExists" => "Bucket names are global across all AWS accounts and this one is taken. Choose another name (a prefix with your organisation or account helps).",
         "BucketAlreadyOwnedByYou" => "This account already owns a bucket with this name: import it with `terrace import` rather than creating it again.",

@@ -1,0 +1,72 @@
+//! AWS failures against moto: each gives one diagnostic naming the resource, and the
+//! rest of the apply carries on where it does not depend on the failure.
+
+mod support;
+
+use support::aws::*;
+use support::moto::Moto;
+
+/// An unknown AMI fails its instance; the independent VPC is still created and kept in
+/// the state; the instance's dependents are not attempted.
+#[test]
+fn unknown_ami_fails_only_its_instance() {
+    // moto checks AMIs, as AWS does, only when asked to.
+    let Some(moto) = Moto::start_with_env(&[("MOTO_ENABLE_AMI_VALIDATION", "true")]) else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(
+        d,
+        &moto,
+        "resource \"aws_vpc\" \"v\" {\n  cidr_block = \"10.60.0.0/16\"\n}\n\
+resource \"aws_instance\" \"web\" {\n  ami = \"ami-12345678\"\n  instance_type = \"t3.micro\"\n}\n\
+resource \"aws_eip\" \"ip\" {\n  vpc = true\n  instance = aws_instance.web.id\n}\n",
+    );
+    let text = fails(terrace(d, &["apply", "-auto-approve", "-no-color"]));
+    assert_eq!(text.matches("Error: ").count(), 1, "one diagnostic:\n{text}");
+    assert!(text.contains("InvalidAMIID") && text.contains("aws_instance.web"), "{text}");
+    assert!(text.contains("Look it up with the aws_ami data source"), "{text}");
+    let state = ok(terrace(d, &["state", "list"]));
+    assert!(state.contains("aws_vpc.v"), "{state}");
+    assert!(!state.contains("aws_instance.web") && !state.contains("aws_eip.ip"), "{state}");
+    // Fixing the AMI finishes the job.
+    let fixed = std::fs::read_to_string(d.join("main.tf")).unwrap().replace("ami-12345678", "ami-760aaa0f");
+    std::fs::write(d.join("main.tf"), fixed).unwrap();
+    let text = changes(d, "Plan: 2 to add, 0 to change, 0 to destroy.");
+    assert!(!text.contains("aws_vpc.v will be"), "{text}");
+    apply(d);
+    no_changes(d);
+}
+
+/// A bucket this account already owns under other tags is not silently adopted.
+#[test]
+fn bucket_name_in_use_is_one_clear_error() {
+    let Some(moto) = Moto::start() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let (status, body) = moto.s3_http("PUT", "/taken-name", "");
+    assert!(status < 300, "{status} {body}");
+    let tagging = "<Tagging><TagSet><Tag><Key>owner</Key><Value>someone-else</Value></Tag></TagSet></Tagging>";
+    let (status, body) = moto.s3_http("PUT", "/taken-name?tagging", tagging);
+    assert!(status < 300, "{status} {body}");
+    write(d, &moto, "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"taken-name\"\n}\nresource \"aws_s3_bucket\" \"other\" {\n  bucket = \"free-name\"\n}\n");
+    let text = fails(terrace(d, &["apply", "-auto-approve", "-no-color"]));
+    assert_eq!(text.matches("Error: ").count(), 1, "one diagnostic:\n{text}");
+    assert!(text.contains("aws_s3_bucket.b") && text.contains("already exists in this account"), "{text}");
+    let state = ok(terrace(d, &["state", "list"]));
+    assert!(state.contains("aws_s3_bucket.other") && !state.contains("aws_s3_bucket.b\n"), "{state}");
+}
+
+/// With moto checking credentials like AWS: unknown keys are rejected with one
+/// diagnostic that says what to check, and nothing is created.
+#[test]
+fn bad_credentials_are_one_clear_error() {
+    let Some(moto) = Moto::start_with_env(&[("INITIAL_NO_AUTH_ACTION_COUNT", "0")]) else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let block = moto.provider_block("us-east-1").replace("skip_credentials_validation = true", "skip_credentials_validation = false");
+    std::fs::write(d.join("main.tf"), format!("{block}\nresource \"aws_vpc\" \"v\" {{\n  cidr_block = \"10.61.0.0/16\"\n}}\n")).unwrap();
+    let text = fails(terrace(d, &["apply", "-auto-approve", "-no-color"]));
+    assert_eq!(text.matches("Error: ").count(), 1, "one diagnostic:\n{text}");
+    assert!(text.contains("validating provider credentials") && text.contains("aws_vpc.v") && text.contains("skip_credentials_validation"), "{text}");
+    assert!(!text.contains("\"test\""), "the secret is not echoed:\n{text}");
+}
