@@ -70,3 +70,22 @@ fn bad_credentials_are_one_clear_error() {
     assert!(text.contains("validating provider credentials") && text.contains("aws_vpc.v") && text.contains("skip_credentials_validation"), "{text}");
     assert!(!text.contains("\"test\""), "the secret is not echoed:\n{text}");
 }
+
+/// An argument Terraform's provider has and Terrace's does not implement yet is an error
+/// that says so; a misspelt one is the usual "not expected here" with a suggestion.
+#[test]
+fn not_implemented_arguments_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(
+        d.join("main.tf"),
+        "provider \"aws\" {\n  region = \"us-east-1\"\n}\n\
+resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n  instance_type = \"t3.micro\"\n  cpu_core_count = 2\n  network_interface {\n    device_index = 0\n  }\n  instance_tipe = \"x\"\n}\n",
+    )
+    .unwrap();
+    let text = fails(terrace(d, &["validate", "-no-color"]));
+    assert!(text.contains("Unsupported argument: not implemented by Terrace yet") && text.contains("\"cpu_core_count\" is a valid argument"), "{text}");
+    assert!(text.contains("Unsupported block type: not implemented by Terrace yet") && text.contains("\"network_interface\""), "{text}");
+    assert!(text.contains("An argument named \"instance_tipe\" is not expected here. Did you mean \"instance_type\"?"), "{text}");
+    assert!(text.contains("on main.tf line 7"), "{text}");
+}

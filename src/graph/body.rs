@@ -13,6 +13,15 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::convert::convert;
 use crate::lang::eval::Evaluator;
 
+/// The error for an argument or block type Terraform's provider has and Terrace's does
+/// not implement yet: never ignored, since its effect would silently be missing.
+fn not_implemented(what: &str, name: &str) -> Diagnostic {
+    Diagnostic::error(
+        format!("Unsupported {what}: not implemented by Terrace yet"),
+        format!("{name:?} is a valid {what} here in Terraform's provider, but Terrace's provider does not implement it yet, so it cannot be applied. Remove it, or keep managing this resource with Terraform for now."),
+    )
+}
+
 /// Decodes `body` into an object of `schema`'s implied type; None on errors.
 pub fn decode_body(ev: &Evaluator, schema: &Block, body: &Body, block_name: &str, diags: &mut Diagnostics) -> Option<Value> {
     let file = ev.file().clone();
@@ -23,6 +32,11 @@ pub fn decode_body(ev: &Evaluator, schema: &Block, body: &Body, block_name: &str
     for a in body.attributes() {
         let name = a.key.as_str();
         let Some(attr) = schema.attributes.get(name) else {
+            if schema.not_implemented.contains(name) {
+                diags.push(not_implemented("argument", name).with_subject(range(a.key.span())).with_block(block_name));
+                ok = false;
+                continue;
+            }
             let mut detail = format!("An argument named \"{name}\" is not expected here.");
             if schema.blocks.contains_key(name) {
                 detail = format!("An argument named \"{name}\" is not expected here. Did you mean to define a block of type \"{name}\"?");
@@ -148,6 +162,11 @@ pub fn decode_body(ev: &Evaluator, schema: &Block, body: &Body, block_name: &str
             continue;
         }
         let Some(nb) = schema.blocks.get(ident) else {
+            if schema.not_implemented.contains(ident) {
+                diags.push(not_implemented("block type", ident).with_subject(range(blk.ident.span())).with_block(block_name));
+                ok = false;
+                continue;
+            }
             let mut detail = format!("Blocks of type \"{ident}\" are not expected here.");
             if schema.attributes.contains_key(ident) {
                 detail = format!("Blocks of type \"{ident}\" are not expected here. Did you mean to define argument \"{ident}\"? If so, use the equals sign to assign it a value.");

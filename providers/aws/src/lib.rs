@@ -13,6 +13,7 @@ pub mod data;
 pub mod errors;
 pub mod resource;
 pub mod resources;
+pub mod upstream;
 pub mod wait;
 
 use std::collections::BTreeMap;

@@ -121,6 +121,7 @@ pub fn full_schema(r: &dyn AwsResource) -> Schema {
         }
         block.blocks.insert("timeouts".into(), NestedBlock { nesting: Nesting::Single, block: t, min_items: 0, max_items: 1, force_new: false });
     }
+    crate::upstream::mark_not_implemented("resource", r.type_name(), &mut block);
     Schema { version: r.schema_version(), block }
 }
 
@@ -128,6 +129,7 @@ pub fn full_schema(r: &dyn AwsResource) -> Schema {
 pub fn full_data_schema(d: &dyn AwsDataSource) -> Schema {
     let mut block = d.schema();
     block.attributes.entry("id".into()).or_insert_with(|| Attribute::computed(Type::String));
+    crate::upstream::mark_not_implemented("data", d.type_name(), &mut block);
     Schema { version: 0, block }
 }
 

@@ -72,6 +72,10 @@ pub struct NestedBlock {
 pub struct Block {
     pub attributes: BTreeMap<String, Attribute>,
     pub blocks: BTreeMap<String, NestedBlock>,
+    /// Arguments and block types the upstream (Terraform) provider has here that this
+    /// provider does not implement yet: using one is an error saying so, rather than
+    /// "not expected here".
+    pub not_implemented: std::collections::BTreeSet<String>,
 }
 
 impl Block {
