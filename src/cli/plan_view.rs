@@ -102,6 +102,7 @@ fn render_change(c: &Change) -> String {
     keys.dedup();
     let width = keys.iter().map(|k| k.len()).max().unwrap_or(0);
     let forces: Vec<String> = c.replace_paths.iter().filter_map(|p| p.get(0).and_then(J::as_str).map(str::to_string)).collect();
+    let mut hidden = 0;
     for k in keys {
         let b = before.get(k).cloned().unwrap_or(J::Null);
         let a = after.get(k).cloned().unwrap_or(J::Null);
@@ -131,6 +132,12 @@ fn render_change(c: &Change) -> String {
                     if b.is_null() {
                         continue;
                     }
+                    // Terraform's concise diff: unchanged attributes are counted, not shown,
+                    // except those that identify the object.
+                    if !matches!(k.as_str(), "id" | "name" | "tags") {
+                        hidden += 1;
+                        continue;
+                    }
                     format!("        {k:<width$} = {}", show(&b, bs))
                 } else if let (Some(bm), Some(am), false, false, false) = (b.as_object(), a.as_object(), unknown, bs, as_) {
                     let forced = if forces.iter().any(|f| f == k) { " # forces replacement" } else { "" };
@@ -155,6 +162,9 @@ fn render_change(c: &Change) -> String {
         };
         out.push_str(&line);
         out.push('\n');
+    }
+    if hidden > 0 {
+        out.push_str(&format!("        # ({hidden} unchanged attribute{} hidden)\n", if hidden == 1 { "" } else { "s" }));
     }
     out.push_str("    }\n");
     out
