@@ -374,7 +374,6 @@ fn aws_web_example_modules() {
 /// A `*_override.tf` file's provider block merges into the primary one (Terraform's
 /// override rules: its arguments replace the primary's, the rest stay).
 #[test]
-#[ignore = "Terrace replaces the whole provider block with the override file's (Terraform merges argument by argument), so region and default_tags are lost here"]
 fn provider_override_file() {
     let Some(moto) = Moto::start() else { return };
     let tmp = tempfile::tempdir().unwrap();

@@ -159,3 +159,28 @@ fn free_only_plans_read_as_terraform_and_state_is_priced() {
     // t3.micro eu-west-1 0.0114 * 730 + 8 GB gp2 at 0.11.
     assert_eq!(dec(&res["monthlyCost"]), "9.202".parse().unwrap());
 }
+
+/// A provider block in an override file merges into the primary one: its region prices
+/// the configuration, and what it does not set (default_tags) stays.
+#[test]
+fn override_file_provider_region_is_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(
+        d.join("main.tf"),
+        "provider \"aws\" {\n  region = \"us-east-1\"\n  default_tags {\n    tags = { team = \"web\" }\n  }\n}\nresource \"aws_instance\" \"a\" {\n  ami = \"ami-1\"\n  instance_type = \"t3.micro\"\n}\n",
+    )
+    .unwrap();
+    let price = |d: &Path| {
+        let v = json(&terrace(d, &["cost", "breakdown", "--format", "json"]));
+        let r = &v["projects"][0]["breakdown"]["resources"][0];
+        (r["costComponents"][0]["price"].as_str().unwrap_or_default().to_string(), r["tags"]["team"].clone())
+    };
+    let (us, tag) = price(d);
+    assert_eq!(us, "0.0104");
+    assert_eq!(tag, "web");
+    std::fs::write(d.join("region_override.tf"), "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n").unwrap();
+    let (eu, tag) = price(d);
+    assert_eq!(eu, "0.0114", "the override's region");
+    assert_eq!(tag, "web", "default_tags kept from the primary block");
+}

@@ -125,14 +125,12 @@ fn decode_block(module: &mut Module, file: &Arc<SourceFile>, mut block: Block, i
         }
         "provider" => {
             let alias = b.attr("alias").and_then(|a| static_string(&a.value));
-            let config = ProviderConfig { name: labels[0].clone(), alias, body: RawBody { file: file.clone(), body: Arc::new(block.body.clone()) }, range };
+            let config = ProviderConfig { name: labels[0].clone(), alias, body: RawBody { file: file.clone(), body: Arc::new(block.body.clone()) }, range, overrides: Vec::new() };
             if is_override {
-                // An override file's provider block takes the place of the primary block
-                // with the same name and alias. (Terraform merges the two argument by
-                // argument; Terrace replaces the whole block, so the override must repeat
-                // what it keeps.)
+                // An override file's provider block merges into the primary block with
+                // the same name and alias, argument by argument.
                 match module.providers.iter_mut().find(|p| p.name == config.name && p.alias == config.alias) {
-                    Some(p) => *p = config,
+                    Some(p) => p.overrides.push(config.body),
                     None => diags.push(
                         Diagnostic::error(
                             "Missing base provider configuration for override",

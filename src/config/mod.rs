@@ -177,6 +177,16 @@ pub struct ProviderConfig {
     pub alias: Option<String>,
     pub body: RawBody,
     pub range: Option<SourceRange>,
+    /// The same block in override files, in load order: each argument and each nested
+    /// block type they set replaces the primary body's (Terraform's merge rules).
+    pub overrides: Vec<RawBody>,
+}
+
+impl ProviderConfig {
+    /// The primary body, then the override bodies.
+    pub fn layers(&self) -> impl Iterator<Item = &RawBody> {
+        std::iter::once(&self.body).chain(self.overrides.iter())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

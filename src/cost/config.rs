@@ -89,29 +89,33 @@ impl ResourceHandler for ConfigCollector {
     }
     fn module_done(&self, inst: &ModuleInstance, module: &Module, scope: &dyn Scope, host: &dyn Host, diags: &mut Diagnostics) {
         for p in &module.providers {
-            let ev = Evaluator::new(scope, host, &p.body.file);
             let mut s = ProviderSettings::default();
-            for a in p.body.body.attributes() {
-                if a.key.as_str() == "region" {
-                    match ev.eval(&a.value) {
-                        Ok(v) => s.region = v.unmark_deep().0.as_str().map(str::to_string),
-                        Err(d) => diags.push(d.with_block(format!("provider \"{}\"", p.name))),
+            // Override files' blocks come after the primary one: the last setting wins.
+            for layer in p.layers() {
+                let ev = Evaluator::new(scope, host, &layer.file);
+                for a in layer.body.attributes() {
+                    if a.key.as_str() == "region" {
+                        match ev.eval(&a.value) {
+                            Ok(v) => s.region = v.unmark_deep().0.as_str().map(str::to_string),
+                            Err(d) => diags.push(d.with_block(format!("provider \"{}\"", p.name))),
+                        }
                     }
                 }
-            }
-            for b in p.body.body.blocks().filter(|b| b.ident.as_str() == "default_tags") {
-                for a in b.body.attributes().filter(|a| a.key.as_str() == "tags") {
-                    match ev.eval(&a.value) {
-                        Ok(v) => {
-                            if let Some(m) = v.unmark_deep().0.as_entries() {
-                                for (k, x) in m {
-                                    if let Some(s2) = x.as_str() {
-                                        s.default_tags.insert(k.clone(), s2.to_string());
+                for b in layer.body.blocks().filter(|b| b.ident.as_str() == "default_tags") {
+                    s.default_tags.clear();
+                    for a in b.body.attributes().filter(|a| a.key.as_str() == "tags") {
+                        match ev.eval(&a.value) {
+                            Ok(v) => {
+                                if let Some(m) = v.unmark_deep().0.as_entries() {
+                                    for (k, x) in m {
+                                        if let Some(s2) = x.as_str() {
+                                            s.default_tags.insert(k.clone(), s2.to_string());
+                                        }
                                     }
                                 }
                             }
+                            Err(d) => diags.push(d.with_block(format!("provider \"{}\"", p.name))),
                         }
-                        Err(d) => diags.push(d.with_block(format!("provider \"{}\"", p.name))),
                     }
                 }
             }

@@ -298,7 +298,7 @@ impl Ctx<'_> {
             };
             let n = graph.add(Node::Provider(i, key.clone()));
             let block = format!("provider \"{}\"", p.name);
-            for e in body_exprs(&p.body) {
+            for e in p.layers().flat_map(body_exprs) {
                 self.link(&mut graph, n, module, &e, diags, &block);
             }
             provider_nodes.push(n);
@@ -498,7 +498,31 @@ impl Ctx<'_> {
         for meta in ["alias", "version"] {
             schema.attributes.entry(meta.to_string()).or_insert_with(|| terrace_provider::Attribute::optional(Type::String));
         }
-        let Some(value) = super::body::decode_body(&ev, &schema, &p.body.body, &block, diags) else { return false };
+        let Some(mut value) = super::body::decode_body(&ev, &schema, &p.body.body, &block, diags) else { return false };
+        if !p.overrides.is_empty() {
+            // Each override body is decoded on its own (nothing is required of it) and
+            // what it sets replaces the primary's value.
+            let mut partial = schema.clone();
+            for a in partial.attributes.values_mut() {
+                a.required = false;
+                a.optional = a.optional || !a.computed;
+            }
+            for nb in partial.blocks.values_mut() {
+                nb.min_items = 0;
+            }
+            let mut merged = value.as_entries().cloned().unwrap_or_default();
+            for o in &p.overrides {
+                let ev = Evaluator::new(scope, host, &o.file);
+                let Some(ov) = super::body::decode_body(&ev, &partial, &o.body, &block, diags) else { return false };
+                let set = o.body.attributes().map(|a| a.key.as_str().to_string()).chain(o.body.blocks().map(|b| b.ident.as_str().to_string()));
+                for k in set {
+                    if let Some(v) = ov.as_entries().and_then(|m| m.get(&k)) {
+                        merged.insert(k, v.clone());
+                    }
+                }
+            }
+            value = Value::object(merged);
+        }
         let value = match value.as_entries() {
             Some(m) => Value::object(m.iter().filter(|(k, _)| !matches!(k.as_str(), "alias" | "version")).map(|(k, v)| (k.clone(), v.clone())).collect()),
             None => value,
