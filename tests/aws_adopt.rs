@@ -158,3 +158,28 @@ fn interrupted_bucket_create_is_adopted() {
     let (_, list) = moto.s3_http("GET", "/", "");
     assert_eq!(list.matches("<Name>").count(), 1, "{list}");
 }
+
+/// Every EC2 type created with the token tag is recovered the same way: a subnet here.
+#[test]
+fn interrupted_subnet_create_is_adopted() {
+    let Some(moto) = Moto::start() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let vpc = xml_first(&moto.ec2(&[("Action", "CreateVpc"), ("CidrBlock", "10.52.0.0/16")]), "vpcId").unwrap();
+    write(d, &moto, &format!("resource \"aws_subnet\" \"a\" {{\n  vpc_id = \"{vpc}\"\n  cidr_block = \"10.52.1.0/24\"\n}}\n"));
+    let made = moto.ec2(&[
+        ("Action", "CreateSubnet"),
+        ("VpcId", &vpc),
+        ("CidrBlock", "10.52.1.0/24"),
+        ("TagSpecification.1.ResourceType", "subnet"),
+        ("TagSpecification.1.Tag.1.Key", "terrace:create-token"),
+        ("TagSpecification.1.Tag.1.Value", "tok-subnet"),
+    ]);
+    let id = xml_first(&made, "subnetId").unwrap();
+    journal(d, "aws_subnet.a", "aws_subnet", "tok-subnet", serde_json::json!({"vpc_id": vpc, "cidr_block": "10.52.1.0/24"}));
+    let o = terrace(d, &["plan", "-detailed-exitcode", "-no-color"]);
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(err.contains("Adopted aws_subnet.a"), "{err}");
+    assert_eq!(o.status.code(), Some(0), "{}{err}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(state_id(d, "aws_subnet.a").as_deref(), Some(id.as_str()));
+}

@@ -85,10 +85,20 @@ pub trait AwsResource: Send + Sync {
     async fn read(&self, ctx: &Ctx<'_>, state: &Attrs) -> Result<Option<Attrs>, Diags>;
     async fn update(&self, ctx: &Ctx<'_>, prior: &Attrs, planned: &Attrs) -> Result<Attrs, Diags>;
     async fn delete(&self, ctx: &Ctx<'_>, state: &Attrs) -> Result<(), Diags>;
+    /// DescribeTags' resource type of the EC2 objects this resource creates with the
+    /// create token among their tags (`vpc`, `subnet`...), for the default `recover`.
+    fn token_tagged(&self) -> Option<&'static str> {
+        None
+    }
     /// Finds the object an interrupted create made (by `TOKEN_TAG`, or by a name known in
-    /// advance); None when there is none. By default nothing is recovered.
-    async fn recover(&self, _ctx: &Ctx<'_>, _planned: &Attrs, _token: &str) -> Result<Option<Attrs>, Diags> {
-        Ok(None)
+    /// advance); None when there is none. By default, the object tagged with the token
+    /// when the resource has `token_tagged`, else nothing.
+    async fn recover(&self, ctx: &Ctx<'_>, planned: &Attrs, token: &str) -> Result<Option<Attrs>, Diags> {
+        let Some(rt) = self.token_tagged() else { return Ok(None) };
+        let Some(id) = crate::resources::ec2_tags::find_by_token(ctx, rt, token).await? else { return Ok(None) };
+        let mut st = planned.clone();
+        st.insert("id".into(), Value::string(id));
+        self.read(ctx, &st).await
     }
     /// Adopts an existing object by its import ID (by default, the `id`).
     async fn import(&self, ctx: &Ctx<'_>, id: &str) -> Result<Option<Attrs>, Diags> {

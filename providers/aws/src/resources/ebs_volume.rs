@@ -72,12 +72,7 @@ impl AwsResource for EbsVolume {
             return Err(vec![Diag::error("creating EBS Volume: no volume returned", "CreateVolume succeeded but returned no volume ID.")]);
         };
         wait_volume(ctx, &id, VolumeState::Available, ctx.timeout("create", DEFAULT_TIMEOUT)).await?;
-        let mut st = p.clone();
-        st.insert("id".into(), s(&id));
-        match self.read(ctx, &st).await? {
-            Some(a) => Ok(a),
-            None => Err(vec![Diag::error("EBS Volume vanished after creation", format!("Volume {id} was created but can no longer be found."))]),
-        }
+        super::net_util::read_back("EBS Volume", p, &id, |st| async move { self.read(ctx, &st).await }).await
     }
     async fn recover(&self, ctx: &Ctx<'_>, planned: &Attrs, token: &str) -> Result<Option<Attrs>, Diags> {
         let Some(id) = ec2_tags::find_by_token(ctx, "volume", token).await? else { return Ok(None) };

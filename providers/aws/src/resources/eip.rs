@@ -44,6 +44,9 @@ impl AwsResource for Eip {
     fn taggable(&self) -> bool {
         true
     }
+    fn token_tagged(&self) -> Option<&'static str> {
+        Some("elastic-ip")
+    }
     fn timeouts(&self) -> &'static [&'static str] {
         &["read", "update", "delete"]
     }

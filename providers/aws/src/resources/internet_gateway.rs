@@ -29,6 +29,9 @@ impl AwsResource for InternetGateway {
     fn taggable(&self) -> bool {
         true
     }
+    fn token_tagged(&self) -> Option<&'static str> {
+        Some("internet-gateway")
+    }
     async fn create(&self, ctx: &Ctx<'_>, p: &Attrs) -> Result<Attrs, Diags> {
         let ec2 = &ctx.clients.ec2;
         let mut req = ec2.create_internet_gateway();

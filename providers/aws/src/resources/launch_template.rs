@@ -110,6 +110,9 @@ impl AwsResource for LaunchTemplate {
     fn taggable(&self) -> bool {
         true
     }
+    fn token_tagged(&self) -> Option<&'static str> {
+        Some("launch-template")
+    }
     fn plan(&self, _cfg: &crate::config::AwsConfig, prior: &Attrs, planned: &mut Attrs, config: &Attrs) {
         if prior.is_empty() {
             return;
@@ -128,7 +131,7 @@ impl AwsResource for LaunchTemplate {
             (None, Some(prefix)) => format!("{prefix}{}", unique_suffix()),
             (None, None) => format!("terraform-{}", unique_suffix()),
         };
-        let mut req = ctx.clients.ec2.create_launch_template().launch_template_name(&name).launch_template_data(template_data(p)).set_version_description(get_string(p, "description"));
+        let mut req = ctx.clients.ec2.create_launch_template().set_client_token(ctx.idempotency_token.clone()).launch_template_name(&name).launch_template_data(template_data(p)).set_version_description(get_string(p, "description"));
         if let Some(spec) = ec2_tags::spec(ctx, p, ResourceType::LaunchTemplate) {
             req = req.tag_specifications(spec);
         }
@@ -136,18 +139,7 @@ impl AwsResource for LaunchTemplate {
         let Some(id) = out.launch_template().and_then(|t| t.launch_template_id()).map(str::to_string) else {
             return Err(vec![Diag::error("creating EC2 Launch Template: no template returned", "CreateLaunchTemplate succeeded but returned no ID.")]);
         };
-        let mut st = p.clone();
-        st.insert("id".into(), s(&id));
-        match self.read(ctx, &st).await? {
-            Some(a) => Ok(a),
-            None => Err(vec![Diag::error("EC2 Launch Template vanished after creation", format!("Launch template {id} was created but can no longer be found."))]),
-        }
-    }
-    async fn recover(&self, ctx: &Ctx<'_>, planned: &Attrs, token: &str) -> Result<Option<Attrs>, Diags> {
-        let Some(id) = ec2_tags::find_by_token(ctx, "launch-template", token).await? else { return Ok(None) };
-        let mut st = planned.clone();
-        st.insert("id".into(), s(&id));
-        self.read(ctx, &st).await
+        super::net_util::read_back("EC2 Launch Template", p, &id, |st| async move { self.read(ctx, &st).await }).await
     }
     async fn read(&self, ctx: &Ctx<'_>, state: &Attrs) -> Result<Option<Attrs>, Diags> {
         let Some(id) = get_str(state, "id") else { return Ok(None) };

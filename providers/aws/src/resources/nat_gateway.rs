@@ -34,6 +34,9 @@ impl AwsResource for NatGateway {
     fn taggable(&self) -> bool {
         true
     }
+    fn token_tagged(&self) -> Option<&'static str> {
+        Some("natgateway")
+    }
     fn timeouts(&self) -> &'static [&'static str] {
         &["create", "delete"]
     }
@@ -46,7 +49,7 @@ impl AwsResource for NatGateway {
         if connectivity == "public" && get_str(p, "allocation_id").is_none() {
             return Err(vec![Diag::error("Missing allocation_id", "A public NAT gateway needs allocation_id (an aws_eip's id); set connectivity_type = \"private\" for one without.")]);
         }
-        let mut req = ec2.create_nat_gateway().set_subnet_id(get_string(p, "subnet_id")).set_allocation_id(get_string(p, "allocation_id")).connectivity_type(ConnectivityType::from(connectivity));
+        let mut req = ec2.create_nat_gateway().set_client_token(ctx.idempotency_token.clone()).set_subnet_id(get_string(p, "subnet_id")).set_allocation_id(get_string(p, "allocation_id")).connectivity_type(ConnectivityType::from(connectivity));
         if let Some(spec) = ec2_tags::spec(ctx, p, ResourceType::Natgateway) {
             req = req.tag_specifications(spec);
         }

@@ -107,6 +107,9 @@ impl AwsResource for RouteTable {
     fn taggable(&self) -> bool {
         true
     }
+    fn token_tagged(&self) -> Option<&'static str> {
+        Some("route-table")
+    }
     fn plan(&self, _cfg: &AwsConfig, _prior: &Attrs, planned: &mut Attrs, config: &Attrs) {
         if config.get("route").is_some_and(|v| !v.is_null() && v.is_known()) {
             let rs: Vec<Value> = routes(planned).iter().map(|r| if r.is_known() { normalise(&attrs_of(r)) } else { r.clone() }).collect();

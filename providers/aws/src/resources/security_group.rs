@@ -66,6 +66,9 @@ impl AwsResource for SecurityGroup {
     fn taggable(&self) -> bool {
         true
     }
+    fn token_tagged(&self) -> Option<&'static str> {
+        Some("security-group")
+    }
     fn timeouts(&self) -> &'static [&'static str] {
         &["create", "delete"]
     }

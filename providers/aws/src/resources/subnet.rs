@@ -37,6 +37,9 @@ impl AwsResource for Subnet {
     fn taggable(&self) -> bool {
         true
     }
+    fn token_tagged(&self) -> Option<&'static str> {
+        Some("subnet")
+    }
     fn timeouts(&self) -> &'static [&'static str] {
         &["create", "delete"]
     }

@@ -39,6 +39,9 @@ impl AwsResource for Vpc {
     fn taggable(&self) -> bool {
         true
     }
+    fn token_tagged(&self) -> Option<&'static str> {
+        Some("vpc")
+    }
     fn plan(&self, _cfg: &crate::config::AwsConfig, _prior: &Attrs, planned: &mut Attrs, config: &Attrs) {
         // AWS's defaults, known at plan time.
         for (k, v) in [
@@ -77,19 +80,8 @@ impl AwsResource for Vpc {
             }
         })
         .await?;
-        let mut st = p.clone();
-        st.insert("id".into(), s(&id));
         set_dns(ctx, &id, p, &Attrs::new()).await?;
-        match self.read(ctx, &st).await? {
-            Some(a) => Ok(a),
-            None => Err(vec![terrace_provider::Diag::error("EC2 VPC vanished after creation", format!("VPC {id} was created but can no longer be found."))]),
-        }
-    }
-    async fn recover(&self, ctx: &Ctx<'_>, planned: &Attrs, token: &str) -> Result<Option<Attrs>, Diags> {
-        let Some(id) = ec2_tags::find_by_token(ctx, "vpc", token).await? else { return Ok(None) };
-        let mut st = planned.clone();
-        st.insert("id".into(), s(id));
-        self.read(ctx, &st).await
+        super::net_util::read_back("EC2 VPC", p, &id, |st| async move { self.read(ctx, &st).await }).await
     }
     async fn read(&self, ctx: &Ctx<'_>, state: &Attrs) -> Result<Option<Attrs>, Diags> {
         let Some(id) = get_str(state, "id") else { return Ok(None) };
