@@ -103,22 +103,52 @@ fn decode_block(module: &mut Module, file: &Arc<SourceFile>, mut block: Block, i
         "terraform" => decode_terraform(module, &b, diags),
         "variable" => {
             if let Some(v) = decode_variable(&b, &labels[0], diags) {
-                if let Some(prev) = module.variables.get(&v.name) {
-                    if !is_override {
-                        diags.push(duplicate("variable", &v.name, &v.range, &prev.range));
-                        return;
+                if is_override {
+                    match module.variables.get_mut(&v.name) {
+                        Some(prev) => merge_variable(prev, v, &b),
+                        None => diags.push(missing_base("Missing base variable declaration to override", &format!("variable \"{}\"", v.name), &v.range)),
                     }
+                    return;
+                }
+                if let Some(prev) = module.variables.get(&v.name) {
+                    diags.push(duplicate("variable", &v.name, &v.range, &prev.range));
+                    return;
                 }
                 module.variables.insert(v.name.clone(), v);
             }
         }
         "output" => {
-            if let Some(o) = decode_output(&b, &labels[0], taken_value.map(|a| Expr::deferred(file, a.value)), diags) {
-                if let Some(prev) = module.outputs.get(&o.name) {
-                    if !is_override {
-                        diags.push(duplicate("output", &o.name, &o.range, &prev.range));
-                        return;
+            let has_value = taken_value.is_some();
+            let mut value = taken_value.map(|a| Expr::deferred(file, a.value));
+            if is_override && value.is_none() {
+                // An override may leave `value` to the primary block.
+                value = module.outputs.get(&labels[0]).map(|o| o.expr.clone());
+            }
+            if let Some(o) = decode_output(&b, &labels[0], value, diags) {
+                if is_override {
+                    match module.outputs.get_mut(&o.name) {
+                        Some(prev) => {
+                            // Argument by argument: what the override sets replaces.
+                            if has_value {
+                                prev.expr = o.expr;
+                            }
+                            if b.attr("description").is_some() {
+                                prev.description = o.description;
+                            }
+                            if b.attr("sensitive").is_some() {
+                                prev.sensitive = o.sensitive;
+                            }
+                            if b.attr("depends_on").is_some() {
+                                prev.depends_on = o.depends_on;
+                            }
+                        }
+                        None => diags.push(missing_base("Missing base output definition to override", &format!("output \"{}\"", o.name), &o.range)),
                     }
+                    return;
+                }
+                if let Some(prev) = module.outputs.get(&o.name) {
+                    diags.push(duplicate("output", &o.name, &o.range, &prev.range));
+                    return;
                 }
                 module.outputs.insert(o.name.clone(), o);
             }
@@ -147,23 +177,28 @@ fn decode_block(module: &mut Module, file: &Arc<SourceFile>, mut block: Block, i
             let mode = if kind == "data" { Mode::Data } else { Mode::Managed };
             if let Some(r) = decode_resource(&b, mode, &labels[0], &labels[1], diags) {
                 let addr = r.address();
-                if let Some(prev) = module.resources.get(&addr) {
-                    if !is_override {
-                        let what = if mode == Mode::Data { "data" } else { "resource" };
-                        diags.push(
-                            Diagnostic::error(
-                                format!("Duplicate {what} \"{}\" configuration", r.type_name),
-                                format!(
-                                    "A {} resource named \"{}\" was already declared at {}. Resource names must be unique per type in each module.",
-                                    r.type_name,
-                                    r.name,
-                                    prev.range.as_ref().map(|r| r.to_string()).unwrap_or_default()
-                                ),
-                            )
-                            .with_subject(r.range.clone()),
-                        );
-                        return;
+                if is_override {
+                    match module.resources.get_mut(&addr) {
+                        Some(prev) => merge_resource(prev, r, &b),
+                        None => diags.push(missing_base("Missing resource to override", &format!("{kind} \"{}\" \"{}\"", r.type_name, r.name), &r.range)),
                     }
+                    return;
+                }
+                if let Some(prev) = module.resources.get(&addr) {
+                    let what = if mode == Mode::Data { "data" } else { "resource" };
+                    diags.push(
+                        Diagnostic::error(
+                            format!("Duplicate {what} \"{}\" configuration", r.type_name),
+                            format!(
+                                "A {} resource named \"{}\" was already declared at {}. Resource names must be unique per type in each module.",
+                                r.type_name,
+                                r.name,
+                                prev.range.as_ref().map(|r| r.to_string()).unwrap_or_default()
+                            ),
+                        )
+                        .with_subject(r.range.clone()),
+                    );
+                    return;
                 }
                 module.resources.insert(addr, r);
             }
@@ -219,6 +254,63 @@ fn decode_block(module: &mut Module, file: &Arc<SourceFile>, mut block: Block, i
         // `check` blocks belong to later Terraform versions; they are accepted and not
         // acted upon.
         _ => {}
+    }
+}
+
+/// An override file's block with no block of the same kind and name to override.
+fn missing_base(summary: &str, what: &str, range: &Option<SourceRange>) -> Diagnostic {
+    Diagnostic::error(
+        summary,
+        format!("There is no {what} block to override. An override file can only change blocks declared in the module's other files."),
+    )
+    .with_subject(range.clone())
+}
+
+/// Merges an override file's resource block into the primary one: each meta-argument it
+/// sets replaces the primary's (as in Terraform 1.0, a `for_each` does not remove the
+/// primary's `count`, which then still applies), a `lifecycle` block replaces the
+/// primary's, and its other arguments and blocks are layered over the body when it is
+/// decoded.
+fn merge_resource(prev: &mut Resource, o: Resource, b: &BlockCtx) {
+    if o.count.is_some() {
+        prev.count = o.count;
+    }
+    if o.for_each.is_some() {
+        prev.for_each = o.for_each;
+    }
+    if o.provider.is_some() {
+        prev.provider = o.provider;
+    }
+    if b.attr("depends_on").is_some() {
+        prev.depends_on = o.depends_on;
+    }
+    if b.block.body.blocks().any(|blk| blk.ident.as_str() == "lifecycle") {
+        prev.lifecycle = o.lifecycle;
+    }
+    prev.overrides.push(o.config);
+}
+
+/// Merges an override file's variable block into the primary one, argument by argument.
+fn merge_variable(prev: &mut Variable, o: Variable, b: &BlockCtx) {
+    if b.attr("type").is_some() {
+        prev.ty = o.ty;
+        prev.parse_as_hcl = o.parse_as_hcl;
+        prev.type_defaults = o.type_defaults;
+    }
+    if b.attr("default").is_some() {
+        prev.default = o.default;
+    }
+    if b.attr("description").is_some() {
+        prev.description = o.description;
+    }
+    if b.attr("sensitive").is_some() {
+        prev.sensitive = o.sensitive;
+    }
+    if b.attr("nullable").is_some() {
+        prev.nullable = o.nullable;
+    }
+    if b.block.body.blocks().any(|blk| blk.ident.as_str() == "validation") {
+        prev.validations = o.validations;
     }
 }
 
@@ -527,6 +619,7 @@ fn decode_resource(b: &BlockCtx, mode: Mode, type_name: &str, name: &str, diags:
         lifecycle,
         config: RawBody { file: b.file.clone(), body: Arc::new(body) },
         range: b.diags_range.clone(),
+        overrides: Vec::new(),
     })
 }
 

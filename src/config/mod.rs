@@ -218,6 +218,9 @@ pub struct Resource {
     /// Everything else in the body, decoded later against the provider's schema.
     pub config: RawBody,
     pub range: Option<SourceRange>,
+    /// The same block's bodies in override files, merged over `config` argument by
+    /// argument when decoded.
+    pub overrides: Vec<RawBody>,
 }
 
 impl Resource {

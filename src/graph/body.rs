@@ -22,6 +22,44 @@ fn not_implemented(what: &str, name: &str) -> Diagnostic {
     )
 }
 
+/// Decodes a block's body and then the bodies of the same block in override files:
+/// each argument and each nested block type an override sets replaces the value decoded
+/// so far (Terraform's merge rules). An override body is decoded on its own, with
+/// nothing required of it.
+pub fn decode_layered(
+    scope: &dyn crate::lang::eval::Scope,
+    host: &dyn crate::lang::functions::Host,
+    schema: &Block,
+    base: &crate::config::RawBody,
+    overrides: &[crate::config::RawBody],
+    block_name: &str,
+    diags: &mut Diagnostics,
+) -> Option<Value> {
+    let value = decode_body(&Evaluator::new(scope, host, &base.file), schema, &base.body, block_name, diags)?;
+    if overrides.is_empty() {
+        return Some(value);
+    }
+    let mut partial = schema.clone();
+    for a in partial.attributes.values_mut() {
+        a.optional = a.optional || a.required;
+        a.required = false;
+    }
+    for nb in partial.blocks.values_mut() {
+        nb.min_items = 0;
+    }
+    let mut merged = value.as_entries().cloned().unwrap_or_default();
+    for o in overrides {
+        let ov = decode_body(&Evaluator::new(scope, host, &o.file), &partial, &o.body, block_name, diags)?;
+        let set = o.body.attributes().map(|a| a.key.as_str().to_string()).chain(o.body.blocks().map(|b| b.ident.as_str().to_string()));
+        for k in set {
+            if let Some(v) = ov.as_entries().and_then(|m| m.get(&k)) {
+                merged.insert(k, v.clone());
+            }
+        }
+    }
+    Some(Value::object(merged))
+}
+
 /// Decodes `body` into an object of `schema`'s implied type; None on errors.
 pub fn decode_body(ev: &Evaluator, schema: &Block, body: &Body, block_name: &str, diags: &mut Diagnostics) -> Option<Value> {
     let file = ev.file().clone();

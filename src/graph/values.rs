@@ -284,7 +284,7 @@ impl Ctx<'_> {
             for e in r.count.iter().chain(r.for_each.iter()).chain(r.depends_on.iter()).chain(r.lifecycle.replace_triggered_by.iter()) {
                 self.link(&mut graph, n, module, e, diags, &block);
             }
-            for e in body_exprs(&r.config) {
+            for e in std::iter::once(&r.config).chain(r.overrides.iter()).flat_map(body_exprs) {
                 self.link_resource_body(&mut graph, n, module, &e, diags, &block);
             }
         }
@@ -492,37 +492,12 @@ impl Ctx<'_> {
         let Some(schema) = handler.provider_schema(&p.name) else { return true };
         let Some(source) = handler.provider_source(&p.name) else { return true };
         let block = format!("provider \"{}\"", p.name);
-        let ev = Evaluator::new(scope, host, &p.body.file);
         // `alias` and `version` are meta-arguments, not the provider's.
         let mut schema = schema;
         for meta in ["alias", "version"] {
             schema.attributes.entry(meta.to_string()).or_insert_with(|| terrace_provider::Attribute::optional(Type::String));
         }
-        let Some(mut value) = super::body::decode_body(&ev, &schema, &p.body.body, &block, diags) else { return false };
-        if !p.overrides.is_empty() {
-            // Each override body is decoded on its own (nothing is required of it) and
-            // what it sets replaces the primary's value.
-            let mut partial = schema.clone();
-            for a in partial.attributes.values_mut() {
-                a.required = false;
-                a.optional = a.optional || !a.computed;
-            }
-            for nb in partial.blocks.values_mut() {
-                nb.min_items = 0;
-            }
-            let mut merged = value.as_entries().cloned().unwrap_or_default();
-            for o in &p.overrides {
-                let ev = Evaluator::new(scope, host, &o.file);
-                let Some(ov) = super::body::decode_body(&ev, &partial, &o.body, &block, diags) else { return false };
-                let set = o.body.attributes().map(|a| a.key.as_str().to_string()).chain(o.body.blocks().map(|b| b.ident.as_str().to_string()));
-                for k in set {
-                    if let Some(v) = ov.as_entries().and_then(|m| m.get(&k)) {
-                        merged.insert(k, v.clone());
-                    }
-                }
-            }
-            value = Value::object(merged);
-        }
+        let Some(value) = super::body::decode_layered(scope, host, &schema, &p.body, &p.overrides, &block, diags) else { return false };
         let value = match value.as_entries() {
             Some(m) => Value::object(m.iter().filter(|(k, _)| !matches!(k.as_str(), "alias" | "version")).map(|(k, v)| (k.clone(), v.clone())).collect()),
             None => value,
@@ -979,7 +954,15 @@ impl Ctx<'_> {
         if !handler.wanted(&addr) {
             return Some(PreparedResource::Done(handler.unwanted(&addr)));
         }
-        let Some(schema) = handler.schema(r.mode, &r.type_name).or_else(|| handler.schemaless().then(|| super::body::infer_schema(&r.config.body))) else {
+        let Some(schema) = handler.schema(r.mode, &r.type_name).or_else(|| handler.schemaless().then(|| {
+            let mut b = super::body::infer_schema(&r.config.body);
+            for o in &r.overrides {
+                let ob = super::body::infer_schema(&o.body);
+                b.attributes.extend(ob.attributes);
+                b.blocks.extend(ob.blocks);
+            }
+            b
+        })) else {
             let what = if r.mode == Mode::Data { "data source" } else { "resource type" };
             diags.push(
                 Diagnostic::error(
@@ -1019,8 +1002,7 @@ impl Ctx<'_> {
         let mut ok = true;
         for (key, count_index, each) in keys {
             let s = scope.with_instance(count_index, each);
-            let ev = Evaluator::new(&s, host, &r.config.file);
-            match super::body::decode_body(&ev, &schema, &r.config.body, &block, diags) {
+            match super::body::decode_layered(&s, host, &schema, &r.config, &r.overrides, &block, diags) {
                 Some(v) => instances.push((key, v)),
                 None => ok = false,
             }

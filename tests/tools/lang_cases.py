@@ -50,3 +50,24 @@ cases["output-null-omitted"] = ({"main.tf": 'output "a" { value = null }\noutput
 cases["locals-in-multiple-files"] = ({"a.tf": 'locals { x = local.y + 1 }\n', "b.tf": 'locals { y = 2 }\noutput "o" { value = local.x }\n'}, [])
 cases["module-outputs-object"] = ({"main.tf": 'module "m" {\n  source = "./m"\n  count = 2\n  i = count.index\n}\noutput "o" { value = module.m[*].sq }\noutput "all" { value = module.m }\n', "m/main.tf": 'variable "i" {}\noutput "sq" { value = var.i * var.i }\n'}, [])
 cases["module-foreach-map"] = ({"main.tf": 'module "m" {\n  source = "./m"\n  for_each = { a = 1, b = 2 }\n  i = each.value\n}\noutput "o" { value = { for k, v in module.m : k => v.sq } }\n', "m/main.tf": 'variable "i" {}\noutput "sq" { value = var.i * var.i }\n'}, [])
+cases["override-merge-args"] = ({
+    "main.tf": 'variable "v" {\n  type        = string\n  default     = "a"\n  description = "primary"\n}\nresource "null_resource" "a" {\n  count    = 2\n  triggers = { x = var.v, y = "keep" }\n}\noutput "o" { value = "primary-${var.v}" }\noutput "n" { value = length(null_resource.a) }\noutput "t" { value = null_resource.a[0].triggers }\n',
+    "override.tf": 'variable "v" { default = "b" }\nresource "null_resource" "a" { count = 1 }\noutput "o" { description = "changed" }\n',
+    "z_override.tf": 'resource "null_resource" "a" {\n  triggers = { x = "z" }\n}\n',
+}, [])
+cases["override-for-each-replaces-count"] = ({
+    "main.tf": 'resource "null_resource" "a" {\n  count = 3\n}\noutput "keys" { value = keys(null_resource.a) }\n',
+    "a_override.tf": 'resource "null_resource" "a" {\n  for_each = toset(["p", "q"])\n}\n',
+}, [])
+cases["override-missing-resource"] = ({
+    "main.tf": 'output "x" { value = 1 }\n',
+    "override.tf": 'resource "null_resource" "nope" {}\n',
+}, [])
+cases["override-missing-variable"] = ({
+    "main.tf": 'output "x" { value = 1 }\n',
+    "override.tf": 'variable "nope" { default = 1 }\n',
+}, [])
+cases["override-missing-output"] = ({
+    "main.tf": 'output "x" { value = 1 }\n',
+    "override.tf": 'output "nope" { value = 2 }\n',
+}, [])
