@@ -204,22 +204,27 @@ fn decode_block(module: &mut Module, file: &Arc<SourceFile>, mut block: Block, i
             }
         }
         "module" => {
+            if is_override {
+                match module.module_calls.get_mut(&labels[0]) {
+                    Some(prev) => merge_module_call(prev, &b, diags),
+                    None => diags.push(missing_base("Missing module call to override", &format!("module \"{}\"", labels[0]), &range)),
+                }
+                return;
+            }
             if let Some(m) = decode_module_call(&b, &labels[0], diags) {
                 if let Some(prev) = module.module_calls.get(&m.name) {
-                    if !is_override {
-                        diags.push(
-                            Diagnostic::error(
-                                "Duplicate module call",
-                                format!(
-                                    "A module call named \"{}\" was already defined at {}. Module calls must have unique names within a module.",
-                                    m.name,
-                                    prev.range.as_ref().map(|r| r.to_string()).unwrap_or_default()
-                                ),
-                            )
-                            .with_subject(m.range.clone()),
-                        );
-                        return;
-                    }
+                    diags.push(
+                        Diagnostic::error(
+                            "Duplicate module call",
+                            format!(
+                                "A module call named \"{}\" was already defined at {}. Module calls must have unique names within a module.",
+                                m.name,
+                                prev.range.as_ref().map(|r| r.to_string()).unwrap_or_default()
+                            ),
+                        )
+                        .with_subject(m.range.clone()),
+                    );
+                    return;
                 }
                 module.module_calls.insert(m.name.clone(), m);
             }
@@ -653,25 +658,7 @@ fn decode_module_call(b: &BlockCtx, name: &str, diags: &mut Diagnostics) -> Opti
         return None;
     };
     let source = b.string_attr("source", diags)?;
-    let mut inputs = std::collections::BTreeMap::new();
-    for a in b.block.body.attributes() {
-        let k = a.key.as_str();
-        if !matches!(k, "source" | "version" | "count" | "for_each" | "providers" | "depends_on") {
-            inputs.insert(k.to_string(), Expr::new(b.file, a.value.clone()));
-        }
-    }
-    let mut providers = Vec::new();
-    if let Some(a) = b.attr("providers") {
-        if let Expression::Object(obj) = &a.value {
-            for (k, v) in obj.iter() {
-                let key = match k {
-                    hcl_edit::expr::ObjectKey::Ident(i) => i.as_str().to_string(),
-                    hcl_edit::expr::ObjectKey::Expression(e) => expr_text(b.file, e),
-                };
-                providers.push((key, Expr::new(b.file, v.expr().clone())));
-            }
-        }
-    }
+    let (inputs, providers) = module_call_args(b);
     for blk in b.block.body.blocks() {
         diags.push(
             Diagnostic::error("Unsupported block type", format!("Blocks of type \"{}\" are not expected here.", blk.ident.as_str()))
@@ -691,6 +678,57 @@ fn decode_module_call(b: &BlockCtx, name: &str, diags: &mut Diagnostics) -> Opti
         depends_on: b.list_exprs("depends_on", diags),
         range: b.diags_range.clone(),
     })
+}
+
+/// A module call's input arguments and its `providers` map.
+fn module_call_args(b: &BlockCtx) -> (std::collections::BTreeMap<String, Expr>, Vec<(String, Expr)>) {
+    let mut inputs = std::collections::BTreeMap::new();
+    for a in b.block.body.attributes() {
+        let k = a.key.as_str();
+        if !matches!(k, "source" | "version" | "count" | "for_each" | "providers" | "depends_on") {
+            inputs.insert(k.to_string(), Expr::new(b.file, a.value.clone()));
+        }
+    }
+    let mut providers = Vec::new();
+    if let Some(a) = b.attr("providers") {
+        if let Expression::Object(obj) = &a.value {
+            for (k, v) in obj.iter() {
+                let key = match k {
+                    hcl_edit::expr::ObjectKey::Ident(i) => i.as_str().to_string(),
+                    hcl_edit::expr::ObjectKey::Expression(e) => expr_text(b.file, e),
+                };
+                providers.push((key, Expr::new(b.file, v.expr().clone())));
+            }
+        }
+    }
+    (inputs, providers)
+}
+
+/// Merges an override file's module call into the primary one, argument by argument.
+fn merge_module_call(prev: &mut ModuleCall, b: &BlockCtx, diags: &mut Diagnostics) {
+    if let Some(a) = b.attr("source") {
+        if let Some(src) = b.string_attr("source", diags) {
+            prev.source = src;
+            prev.source_range = a.value.span().map(|s| b.file.range(s));
+        }
+    }
+    if b.attr("version").is_some() {
+        prev.version = b.string_attr("version", diags);
+    }
+    if let Some(c) = b.expr("count") {
+        prev.count = Some(c);
+    }
+    if let Some(f) = b.expr("for_each") {
+        prev.for_each = Some(f);
+    }
+    if b.attr("depends_on").is_some() {
+        prev.depends_on = b.list_exprs("depends_on", diags);
+    }
+    let (inputs, providers) = module_call_args(b);
+    prev.inputs.extend(inputs);
+    if b.attr("providers").is_some() {
+        prev.providers = providers;
+    }
 }
 
 /// The source text of an expression.

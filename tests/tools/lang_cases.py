@@ -71,3 +71,13 @@ cases["override-missing-output"] = ({
     "main.tf": 'output "x" { value = 1 }\n',
     "override.tf": 'output "nope" { value = 2 }\n',
 }, [])
+cases["override-module-call"] = ({
+    "main.tf": 'module "m" {\n  source = "./mod"\n  a      = 1\n  b      = 2\n}\noutput "sum" { value = module.m.sum }\n',
+    "override.tf": 'module "m" {\n  b = 40\n}\n',
+    "mod/main.tf": 'variable "a" {}\nvariable "b" {}\noutput "sum" { value = var.a + var.b }\n',
+}, [])
+cases["override-missing-module"] = ({
+    "main.tf": 'output "x" { value = 1 }\n',
+    "override.tf": 'module "nope" {\n  source = "./mod"\n}\n',
+    "mod/main.tf": 'output "y" { value = 2 }\n',
+}, [])
