@@ -160,6 +160,11 @@ impl AwsResource for S3Object {
     }
     async fn delete(&self, ctx: &Ctx<'_>, state: &Attrs) -> Result<(), Diags> {
         let (Some(bucket), Some(key)) = (get_str(state, "bucket"), get_str(state, "key")) else { return Ok(()) };
+        // An object uploaded to a versioned bucket goes with all its versions (as with
+        // Terraform's provider), so that the bucket can be deleted after it.
+        if get_str(state, "version_id").is_some_and(|v| !v.is_empty() && v != "null") {
+            return delete_all_versions(ctx, bucket, key).await;
+        }
         match ctx.clients.s3.delete_object().bucket(bucket).key(key).send().await {
             Ok(_) => Ok(()),
             Err(e) if is_not_found(&e) => Ok(()),
@@ -175,6 +180,66 @@ impl AwsResource for S3Object {
         a.insert("bucket".into(), s(bucket));
         a.insert("key".into(), s(key));
         self.read(ctx, &a).await
+    }
+}
+
+/// `aws_s3_bucket_object`: the 3.x provider's name for the same resource as `aws_s3_object`.
+pub struct S3BucketObject;
+
+#[async_trait]
+impl AwsResource for S3BucketObject {
+    fn type_name(&self) -> &'static str {
+        "aws_s3_bucket_object"
+    }
+    fn schema(&self) -> Block {
+        S3Object.schema()
+    }
+    fn taggable(&self) -> bool {
+        S3Object.taggable()
+    }
+    fn plan(&self, cfg: &AwsConfig, prior: &Attrs, planned: &mut Attrs, config: &Attrs) {
+        S3Object.plan(cfg, prior, planned, config)
+    }
+    async fn create(&self, ctx: &Ctx<'_>, p: &Attrs) -> Result<Attrs, Diags> {
+        S3Object.create(ctx, p).await
+    }
+    async fn read(&self, ctx: &Ctx<'_>, state: &Attrs) -> Result<Option<Attrs>, Diags> {
+        S3Object.read(ctx, state).await
+    }
+    async fn update(&self, ctx: &Ctx<'_>, prior: &Attrs, p: &Attrs) -> Result<Attrs, Diags> {
+        S3Object.update(ctx, prior, p).await
+    }
+    async fn delete(&self, ctx: &Ctx<'_>, state: &Attrs) -> Result<(), Diags> {
+        S3Object.delete(ctx, state).await
+    }
+    async fn import(&self, ctx: &Ctx<'_>, id: &str) -> Result<Option<Attrs>, Diags> {
+        S3Object.import(ctx, id).await
+    }
+}
+
+/// Deletes every version and delete marker of `key` (and nothing under a longer key).
+async fn delete_all_versions(ctx: &Ctx<'_>, bucket: &str, key: &str) -> Result<(), Diags> {
+    let s3 = &ctx.clients.s3;
+    loop {
+        let out = match s3.list_object_versions().bucket(bucket).prefix(key).send().await {
+            Ok(o) => o,
+            Err(e) if is_not_found(&e) => return Ok(()),
+            Err(e) => return Err(vec![diag("listing S3 Object versions", &e)]),
+        };
+        let versions: Vec<Option<&str>> =
+            out.versions().iter().filter(|v| v.key() == Some(key)).map(|v| v.version_id()).chain(out.delete_markers().iter().filter(|m| m.key() == Some(key)).map(|m| m.version_id())).collect();
+        if versions.is_empty() {
+            return Ok(());
+        }
+        // A version made while versioning was suspended has the id "null", which
+        // DeleteObject takes as is to delete that version.
+        for v in versions {
+            match s3.delete_object().bucket(bucket).key(key).set_version_id(v.map(str::to_string)).send().await {
+                Ok(_) => {}
+                Err(e) if is_not_found(&e) => {}
+                Err(e) => return Err(vec![diag("deleting S3 Object version", &e)]),
+            }
+        }
     }
 }
 
