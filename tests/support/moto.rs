@@ -110,11 +110,21 @@ impl Moto {
         )
     }
 
-    /// A raw HTTP request; returns (status, body).
+    /// A raw HTTP request signed (in name only) for EC2; returns (status, body).
     pub fn http(&self, method: &str, path: &str, body: &str, content_type: &str) -> (u16, String) {
+        self.http_for("ec2", method, path, body, content_type)
+    }
+
+    /// An S3 REST call (path style: `/bucket?tagging`); returns (status, body).
+    pub fn s3(&self, method: &str, path: &str, body: &str) -> (u16, String) {
+        self.http_for("s3", method, path, body, "application/xml")
+    }
+
+    /// A raw HTTP request; moto routes it by the service named in the credential scope.
+    fn http_for(&self, service: &str, method: &str, path: &str, body: &str, content_type: &str) -> (u16, String) {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect moto");
         let req = format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0\r\nConnection: close\r\n\r\n{body}",
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0\r\nConnection: close\r\n\r\n{body}",
             self.port,
             body.len()
         );
