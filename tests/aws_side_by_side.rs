@@ -88,6 +88,8 @@ const COMPARED: &[(&str, &[&str])] = &[
             "server_side_encryption_configuration.#",
             "server_side_encryption_configuration.0.rule.0.apply_server_side_encryption_by_default.0.sse_algorithm",
             "bucket_domain_name",
+            "hosted_zone_id",
+            "policy",
             "tags",
         ],
     ),
@@ -109,6 +111,17 @@ fn network() {
             Step::config("1-create"),
             // In place: tags on the VPC and a subnet, new tags on the security group.
             Step::config("2-tags"),
+            Step::drift("ingress rule revoked outside", |moto, state| {
+                let id = state_id(state, "aws_security_group.web");
+                moto.ec2(&[
+                    ("Action", "RevokeSecurityGroupIngress"),
+                    ("GroupId", &id),
+                    ("IpPermissions.1.IpProtocol", "tcp"),
+                    ("IpPermissions.1.FromPort", "443"),
+                    ("IpPermissions.1.ToPort", "443"),
+                    ("IpPermissions.1.IpRanges.1.CidrIp", "0.0.0.0/0"),
+                ]);
+            }),
             // Replacement: subnet b's CIDR block (its route table association follows).
             Step::config("3-subnet-cidr"),
             Step::destroy(),
@@ -188,6 +201,8 @@ struct Side {
 struct Outcome {
     actions: BTreeMap<String, String>,
     state: BTreeMap<String, BTreeMap<String, Value>>,
+    /// Every attribute of every object (for TERRACE_SBS_ALL_ATTRS).
+    all: BTreeMap<String, Value>,
 }
 
 fn terraform_bin() -> Option<PathBuf> {
@@ -294,8 +309,9 @@ impl Side {
         self.must(&plan);
         let actions = plan_actions(&self.json(&["show", "-json", "-no-color", "p.bin"]));
         self.must(&["apply", "-input=false", "-no-color", "p.bin"]);
-        let state = state_summary(&self.json(&["show", "-json", "-no-color"]));
-        Outcome { actions, state }
+        let shown = self.json(&["show", "-json", "-no-color"]);
+        let all = shown["values"]["root_module"]["resources"].as_array().into_iter().flatten().map(|r| (r["address"].as_str().unwrap_or("?").to_string(), r["values"].clone())).collect();
+        Outcome { actions, state: state_summary(&shown), all }
     }
 }
 
@@ -394,5 +410,24 @@ fn run_scenario(scenario: &str, steps: &[Step]) {
             }
         }
         assert!(diffs.is_empty(), "{label}: states differ after apply:\n{}", diffs.join("\n"));
+        if std::env::var_os("TERRACE_SBS_ALL_ATTRS").is_some() {
+            report_all_attrs(&label, &a.all, &b.all);
+        }
+    }
+}
+
+/// With TERRACE_SBS_ALL_ATTRS set: prints (without failing) every top-level attribute whose
+/// value differs between the two states, to find what COMPARED does not cover yet. Values
+/// that differ only because they hold an id, an ARN, an address or a time are noise.
+fn report_all_attrs(label: &str, tf: &BTreeMap<String, Value>, tc: &BTreeMap<String, Value>) {
+    for (addr, x) in tf {
+        let Some(y) = tc.get(addr) else { continue };
+        let keys: std::collections::BTreeSet<&String> = x.as_object().into_iter().flat_map(|m| m.keys()).chain(y.as_object().into_iter().flat_map(|m| m.keys())).collect();
+        for k in keys {
+            let (a, b) = (normalize(x[k.as_str()].clone()), normalize(y[k.as_str()].clone()));
+            if a != b {
+                eprintln!("  {label}: {addr}.{k}: Terraform {a}, Terrace {b}");
+            }
+        }
     }
 }
