@@ -85,8 +85,10 @@ impl AwsDataSource for Ami {
             0 => return Err(vec![Diag::error("Your query returned no results. Please change your search criteria and try again.", "No AMI matches the owners, filters and name_regex given.")]),
             1 => images[0],
             _ if get_bool(config, "most_recent") == Some(true) => {
-                // RFC 3339 timestamps of one format sort as text.
-                images.iter().copied().max_by(|a, b| a.creation_date().unwrap_or_default().cmp(b.creation_date().unwrap_or_default())).unwrap_or(images[0])
+                // RFC 3339 timestamps of one format sort as text. Among images created at
+                // the same time the first one DescribeImages returned wins, as with
+                // Terraform's provider (max_by alone would keep the last).
+                images.iter().copied().rev().max_by(|a, b| a.creation_date().unwrap_or_default().cmp(b.creation_date().unwrap_or_default())).unwrap_or(images[0])
             }
             n => {
                 return Err(vec![Diag::error(

@@ -220,7 +220,7 @@ impl AwsResource for Instance {
         if get_str(p, "ami").is_none() && lt.is_none() {
             return Err(vec![Diag::error("creating EC2 Instance: no AMI", "Set `ami`, or a `launch_template` whose version sets the image.")]);
         }
-        let mut req = ec2.run_instances().min_count(1).max_count(1).client_token(&token).set_image_id(get_string(p, "ami")).set_key_name(get_string(p, "key_name"));
+        let mut req = ec2.run_instances().min_count(1).max_count(1).client_token(&token).set_image_id(get_string(p, "ami")).set_key_name(get_string(p, "key_name").filter(|k| !k.is_empty()));
         if let Some(t) = get_str(p, "instance_type") {
             req = req.instance_type(t.into());
         }
@@ -601,7 +601,8 @@ async fn read_instance(ctx: &Ctx<'_>, id: &str, state: &Attrs) -> Result<Option<
     a.insert("instance_type".into(), opt_s(i.instance_type().map(|t| t.as_str())));
     a.insert("availability_zone".into(), opt_s(i.placement().and_then(|p| p.availability_zone())));
     a.insert("tenancy".into(), opt_s(i.placement().and_then(|p| p.tenancy()).map(|t| t.as_str())));
-    a.insert("key_name".into(), opt_s(i.key_name()));
+    // Terraform's provider records an instance without a key pair as key_name = "".
+    a.insert("key_name".into(), s(i.key_name().unwrap_or_default()));
     a.insert("private_ip".into(), opt_s(i.private_ip_address()));
     a.insert("public_ip".into(), opt_s(i.public_ip_address()));
     a.insert("private_dns".into(), opt_s(i.private_dns_name()));

@@ -53,6 +53,7 @@ pub fn all() -> Vec<Arc<dyn AwsResource>> {
         Arc::new(s3_bucket_server_side_encryption_configuration::S3BucketSse),
         Arc::new(s3_bucket_lifecycle_configuration::S3BucketLifecycle),
         Arc::new(s3_object::S3Object),
+        Arc::new(s3_object::S3BucketObject),
         Arc::new(instance::Instance),
         Arc::new(ebs_volume::EbsVolume),
         Arc::new(volume_attachment::VolumeAttachment),

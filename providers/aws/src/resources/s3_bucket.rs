@@ -221,12 +221,17 @@ impl AwsResource for S3Bucket {
             Err(e) => return Err(vec![diag("reading S3 Bucket object lock configuration", &e)]),
         };
         a.insert("object_lock_enabled".into(), b(lock));
-        let policy = match s3.get_bucket_policy().bucket(&name).send().await {
-            Ok(o) => o.policy().map(str::to_string),
-            Err(e) if code(&e).as_deref() == Some("NoSuchBucketPolicy") => None,
-            Err(e) => return Err(vec![diag("reading S3 Bucket policy", &e)]),
-        };
-        a.insert("policy".into(), common::keep_policy(state, "policy", policy.as_deref()));
+        // The policy is read only when this resource manages it (the state has one), as
+        // Terraform's provider does: a policy set by an aws_s3_bucket_policy would
+        // otherwise show here too, and stay stale in this state after that resource changes it.
+        if get_str(state, "policy").is_some_and(|p| !p.is_empty()) {
+            let policy = match s3.get_bucket_policy().bucket(&name).send().await {
+                Ok(o) => o.policy().map(str::to_string),
+                Err(e) if code(&e).as_deref() == Some("NoSuchBucketPolicy") => None,
+                Err(e) => return Err(vec![diag("reading S3 Bucket policy", &e)]),
+            };
+            a.insert("policy".into(), common::keep_policy(state, "policy", policy.as_deref()));
+        }
         let (status, mfa) = match s3.get_bucket_versioning().bucket(&name).send().await {
             Ok(v) => (v.status().cloned(), v.mfa_delete().cloned()),
             // A successful answer with an empty body of another root element: some S3
@@ -330,7 +335,9 @@ pub async fn delete_versions(ctx: &Ctx<'_>, name: &str, only_key: Option<&str>) 
         let mut ids = Vec::new();
         for (key, version) in out.versions().iter().map(|v| (v.key(), v.version_id())).chain(out.delete_markers().iter().map(|m| (m.key(), m.version_id()))) {
             let Some(key) = key.filter(|k| only_key.is_none_or(|o| o == *k)) else { continue };
-            let id = ObjectIdentifier::builder().key(key).set_version_id(version.filter(|v| *v != "null").map(str::to_string)).build().map_err(|e| build_err("emptying S3 Bucket", e))?;
+            // A version made while versioning was off or suspended has the id "null",
+            // which deletes exactly that version.
+            let id = ObjectIdentifier::builder().key(key).set_version_id(version.map(str::to_string)).build().map_err(|e| build_err("emptying S3 Bucket", e))?;
             ids.push(id);
         }
         if ids.is_empty() {

@@ -99,7 +99,7 @@ pub fn plan_policy(prior: &Attrs, planned: &mut Attrs, key: &str) {
 /// The Route 53 hosted zone ID of S3 website endpoints in a region.
 pub fn hosted_zone_id(region: &str) -> Option<&'static str> {
     Some(match region {
-        "us-east-1" => "Z3AQBSTGJYJSF",
+        "us-east-1" => "Z3AQBSTGFYJSTF",
         "us-east-2" => "Z2O1EMRO9K5GLX",
         "us-west-1" => "Z2F56UZL2M1ACD",
         "us-west-2" => "Z3BJ6K6RIION7M",
@@ -149,7 +149,7 @@ mod tests {
     fn regions() {
         assert_eq!(location_region(None), "us-east-1");
         assert_eq!(location_region(Some("EU")), "eu-west-1");
-        assert_eq!(hosted_zone_id("us-east-1"), Some("Z3AQBSTGJYJSF"));
+        assert_eq!(hosted_zone_id("us-east-1"), Some("Z3AQBSTGFYJSTF"));
     }
 }
 

@@ -183,6 +183,40 @@ impl AwsResource for S3Object {
     }
 }
 
+/// `aws_s3_bucket_object`: the 3.x provider's name for the same resource as `aws_s3_object`.
+pub struct S3BucketObject;
+
+#[async_trait]
+impl AwsResource for S3BucketObject {
+    fn type_name(&self) -> &'static str {
+        "aws_s3_bucket_object"
+    }
+    fn schema(&self) -> Block {
+        S3Object.schema()
+    }
+    fn taggable(&self) -> bool {
+        S3Object.taggable()
+    }
+    fn plan(&self, cfg: &AwsConfig, prior: &Attrs, planned: &mut Attrs, config: &Attrs) {
+        S3Object.plan(cfg, prior, planned, config)
+    }
+    async fn create(&self, ctx: &Ctx<'_>, p: &Attrs) -> Result<Attrs, Diags> {
+        S3Object.create(ctx, p).await
+    }
+    async fn read(&self, ctx: &Ctx<'_>, state: &Attrs) -> Result<Option<Attrs>, Diags> {
+        S3Object.read(ctx, state).await
+    }
+    async fn update(&self, ctx: &Ctx<'_>, prior: &Attrs, p: &Attrs) -> Result<Attrs, Diags> {
+        S3Object.update(ctx, prior, p).await
+    }
+    async fn delete(&self, ctx: &Ctx<'_>, state: &Attrs) -> Result<(), Diags> {
+        S3Object.delete(ctx, state).await
+    }
+    async fn import(&self, ctx: &Ctx<'_>, id: &str) -> Result<Option<Attrs>, Diags> {
+        S3Object.import(ctx, id).await
+    }
+}
+
 fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
     let null = Value::null(Type::String);
     let (a, b) = (a.unwrap_or(&null), b.unwrap_or(&null));
