@@ -367,3 +367,49 @@ fn s3_object_lifecycle() {
     ok(terrace(d, &["destroy", "-auto-approve"]));
     assert!(!bucket_exists(&moto, "tr-sep"));
 }
+
+/// The 3.x inline `website` block: configured, changed, drifted, removed; its endpoint
+/// is known at plan time and usable in outputs.
+#[test]
+fn s3_bucket_website_lifecycle() {
+    let Some(moto) = Moto::start() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let site = |website: &str| {
+        format!("resource \"aws_s3_bucket\" \"site\" {{\n  bucket = \"terrace-site\"\n{website}}}\noutput \"endpoint\" {{\n  value = aws_s3_bucket.site.website_endpoint\n}}\n")
+    };
+    let web = |err: &str| format!("  website {{\n    index_document = \"index.html\"\n    error_document = \"{err}\"\n  }}\n");
+    write(d, &moto, &site(&web("error.html")));
+    let text = changes(d, "terrace-site.s3-website-us-east-1.amazonaws.com");
+    assert!(text.contains("endpoint"), "{text}");
+    let out = apply(d);
+    assert!(out.contains("endpoint = \"terrace-site.s3-website-us-east-1.amazonaws.com\""), "{out}");
+    assert_eq!(state_attr(d, "aws_s3_bucket.site", "website_domain"), "s3-website-us-east-1.amazonaws.com");
+    let conf = s3(&moto, "GET", "/terrace-site?website", "");
+    assert!(conf.contains("index.html") && conf.contains("error.html"), "{conf}");
+    no_changes(d);
+
+    // In place: another error document.
+    write(d, &moto, &site(&web("404.html")));
+    changes(d, "will be updated in-place");
+    apply(d);
+    assert!(s3(&moto, "GET", "/terrace-site?website", "").contains("404.html"));
+    no_changes(d);
+
+    // Drift: the website removed outside is put back.
+    s3(&moto, "DELETE", "/terrace-site?website", "");
+    changes(d, "index_document");
+    apply(d);
+    assert!(s3(&moto, "GET", "/terrace-site?website", "").contains("404.html"));
+    no_changes(d);
+
+    // Removed from the configuration: the website goes, and so does its endpoint.
+    write(d, &moto, &site(""));
+    changes(d, "will be updated in-place");
+    apply(d);
+    let (status, _) = moto.s3_http("GET", "/terrace-site?website", "");
+    assert!(status >= 400, "no website left: {status}");
+    assert_eq!(state_attr(d, "aws_s3_bucket.site", "website_endpoint"), "null");
+    no_changes(d);
+    ok(terrace(d, &["destroy", "-auto-approve"]));
+}

@@ -842,7 +842,11 @@ pub fn plan(
         for (name, o) in &result.outputs {
             let after = to_json(&o.value);
             let before = state.outputs.get(name).map(|p| p.value.clone()).unwrap_or(J::Null);
-            let action = if before == J::Null && state.outputs.get(name).is_none() {
+            // A null output is not stored: null before and after is no change (as in
+            // Terraform), whether or not the state has the output.
+            let action = if before == J::Null && after == J::Null && o.value.is_wholly_known() {
+                Action::NoOp
+            } else if before == J::Null && state.outputs.get(name).is_none() {
                 Action::Create
             } else if before == after && o.value.is_wholly_known() {
                 Action::NoOp

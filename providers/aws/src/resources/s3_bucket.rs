@@ -17,7 +17,8 @@ use async_trait::async_trait;
 use aws_sdk_s3::types::{
     AbortIncompleteMultipartUpload, BucketCannedAcl, BucketLifecycleConfiguration, BucketLocationConstraint, BucketVersioningStatus, CreateBucketConfiguration, Delete, ExpirationStatus,
     LifecycleExpiration, LifecycleRule, LifecycleRuleAndOperator, LifecycleRuleFilter, MfaDelete, MfaDeleteStatus, NoncurrentVersionExpiration, NoncurrentVersionTransition, ObjectIdentifier,
-    ObjectLockEnabled, ServerSideEncryption, ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration, ServerSideEncryptionRule, Transition, TransitionStorageClass, VersioningConfiguration,
+    ErrorDocument, IndexDocument, ObjectLockEnabled, Protocol, RedirectAllRequestsTo, ServerSideEncryption, ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration, ServerSideEncryptionRule, Transition, TransitionStorageClass, VersioningConfiguration,
+    WebsiteConfiguration,
 };
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
@@ -68,6 +69,9 @@ impl AwsResource for S3Bucket {
             .block("versioning", list_block(Block::new().attr("enabled", Attribute::optional(Type::Bool)).attr("mfa_delete", Attribute::optional(Type::Bool)), 0, 1))
             .block("server_side_encryption_configuration", list_block(Block::new().block("rule", list_block(sse_rule, 1, 1)), 0, 1))
             .block("lifecycle_rule", list_block(lifecycle, 0, 0))
+            .block("website", list_block(Block::new().attr("index_document", str_o()).attr("error_document", str_o()).attr("redirect_all_requests_to", str_o()), 0, 1))
+            .attr("website_endpoint", Attribute::optional_computed(Type::String))
+            .attr("website_domain", Attribute::optional_computed(Type::String))
     }
     fn taggable(&self) -> bool {
         true
@@ -111,6 +115,24 @@ impl AwsResource for S3Bucket {
                 })
                 .collect();
             planned.insert("lifecycle_rule".into(), items(out));
+        }
+        // The website endpoint exists while a website is configured.
+        let website = !get_blocks(planned, "website").is_empty();
+        let region = cfg.effective_region().unwrap_or_else(|| "us-east-1".into());
+        match (website, get_str(planned, "bucket")) {
+            (true, Some(name)) => {
+                let (endpoint, domain) = website_names(name, &region);
+                planned.insert("website_endpoint".into(), s(endpoint));
+                planned.insert("website_domain".into(), s(domain));
+            }
+            (true, None) => {
+                planned.insert("website_endpoint".into(), Value::unknown(Type::String));
+                planned.insert("website_domain".into(), Value::unknown(Type::String));
+            }
+            (false, _) => {
+                planned.insert("website_endpoint".into(), Value::null(Type::String));
+                planned.insert("website_domain".into(), Value::null(Type::String));
+            }
         }
         if prior.is_empty() {
             if let Some(name) = get_str(planned, "bucket").map(str::to_string) {
@@ -232,6 +254,28 @@ impl AwsResource for S3Bucket {
             };
             a.insert("policy".into(), common::keep_policy(state, "policy", policy.as_deref()));
         }
+        // The website configuration, and its endpoint while there is one.
+        let website = match s3.get_bucket_website().bucket(&name).send().await {
+            Ok(w) => {
+                let mut o = Attrs::new();
+                o.insert("index_document".into(), opt_s(w.index_document().map(|d| d.suffix())));
+                o.insert("error_document".into(), opt_s(w.error_document().map(|d| d.key())));
+                o.insert(
+                    "redirect_all_requests_to".into(),
+                    opt_s(w.redirect_all_requests_to().map(|r| match r.protocol() {
+                        Some(p) => format!("{}://{}", p.as_str(), r.host_name()),
+                        None => r.host_name().to_string(),
+                    })),
+                );
+                Some(o)
+            }
+            Err(e) if code(&e).as_deref() == Some("NoSuchWebsiteConfiguration") => None,
+            Err(e) => return Err(vec![diag("reading S3 Bucket website", &e)]),
+        };
+        let (endpoint, domain) = website_names(&name, &region);
+        a.insert("website_endpoint".into(), if website.is_some() { s(endpoint) } else { Value::null(Type::String) });
+        a.insert("website_domain".into(), if website.is_some() { s(domain) } else { Value::null(Type::String) });
+        a.insert("website".into(), items(website.into_iter().map(Value::object).collect()));
         let (status, mfa) = match s3.get_bucket_versioning().bucket(&name).send().await {
             Ok(v) => (v.status().cloned(), v.mfa_delete().cloned()),
             // A successful answer with an empty body of another root element: some S3
@@ -283,6 +327,14 @@ impl AwsResource for S3Bucket {
     }
 }
 
+/// A website bucket's endpoint and domain: the older regions write `s3-website-REGION`,
+/// the others `s3-website.REGION`.
+fn website_names(name: &str, region: &str) -> (String, String) {
+    const DASH: &[&str] = &["us-east-1", "us-west-1", "us-west-2", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1", "eu-west-1", "us-gov-west-1"];
+    let domain = if DASH.contains(&region) { format!("s3-website-{region}.amazonaws.com") } else { format!("s3-website.{region}.amazonaws.com") };
+    (format!("{name}.{domain}"), domain)
+}
+
 fn computed_names(name: &str, region: &str) -> Vec<(&'static str, Value)> {
     let regional = if region == "us-east-1" { format!("{name}.s3.amazonaws.com") } else { format!("{name}.s3.{region}.amazonaws.com") };
     vec![
@@ -294,7 +346,6 @@ fn computed_names(name: &str, region: &str) -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// Whether an existing bucket of ours with this name is one a crashed run created.
 /// The bucket's name: `bucket`, else `bucket_prefix` (or `terraform-`) and 26 characters,
 /// derived from the create's token when there is one so that a retry finds the same name.
 fn bucket_name(p: &Attrs, token: Option<&str>) -> String {
@@ -308,6 +359,7 @@ fn bucket_name(p: &Attrs, token: Option<&str>) -> String {
     format!("{}{}", get_str(p, "bucket_prefix").unwrap_or("terraform-"), &suffix[..26])
 }
 
+/// Whether an existing bucket of ours with this name is one a crashed run created.
 async fn adoptable(ctx: &Ctx<'_>, name: &str, tags: &std::collections::BTreeMap<String, String>) -> Result<bool, Diags> {
     let aws = common::get_tags(ctx, name).await?;
     if !aws.is_empty() {
@@ -396,6 +448,32 @@ async fn apply_inline(ctx: &Ctx<'_>, name: &str, prior: &Attrs, p: &Attrs) -> Re
             let rules = rules.iter().map(lifecycle_rule).collect::<Result<Vec<_>, _>>()?;
             let conf = BucketLifecycleConfiguration::builder().set_rules(Some(rules)).build().map_err(|e| build_err("updating S3 Bucket lifecycle", e))?;
             s3.put_bucket_lifecycle_configuration().bucket(name).lifecycle_configuration(conf).send().await.map_err(|e| vec![diag("updating S3 Bucket lifecycle", &e)])?;
+        }
+    }
+    if common::differs(p, prior, "website") {
+        match first_block(p, "website") {
+            Some(w) => {
+                let mut c = WebsiteConfiguration::builder();
+                if let Some(i) = get_str(&w, "index_document") {
+                    c = c.index_document(IndexDocument::builder().suffix(i).build().map_err(|e| build_err("updating S3 Bucket website", e))?);
+                }
+                if let Some(e) = get_str(&w, "error_document") {
+                    c = c.error_document(ErrorDocument::builder().key(e).build().map_err(|e| build_err("updating S3 Bucket website", e))?);
+                }
+                if let Some(r) = get_str(&w, "redirect_all_requests_to") {
+                    // "https://example.com" or a bare host name.
+                    let (protocol, host) = match r.split_once("://") {
+                        Some((p, h)) => (Some(Protocol::from(p)), h),
+                        None => (None, r),
+                    };
+                    c = c.redirect_all_requests_to(RedirectAllRequestsTo::builder().host_name(host).set_protocol(protocol).build().map_err(|e| build_err("updating S3 Bucket website", e))?);
+                }
+                s3.put_bucket_website().bucket(name).website_configuration(c.build()).send().await.map_err(|e| vec![diag("updating S3 Bucket website", &e)])?;
+            }
+            None if !get_blocks(prior, "website").is_empty() => {
+                s3.delete_bucket_website().bucket(name).send().await.map_err(|e| vec![diag("deleting S3 Bucket website", &e)])?;
+            }
+            None => {}
         }
     }
     let (old, new) = (get_str(prior, "policy"), get_str(p, "policy"));
