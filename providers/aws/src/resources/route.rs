@@ -9,6 +9,7 @@ use aws_sdk_ec2::types::Route;
 use terrace_provider::{Attribute, Block, Diag, Diags, Type, Value};
 
 use super::net_util::read_back;
+use super::route_table::ROUTE_DEST;
 use crate::attrs::{get_str, get_string, opt_s, s, Attrs};
 use crate::config::AwsConfig;
 use crate::errors::{diag, is_not_found};
@@ -97,26 +98,7 @@ impl AwsResource for RouteRes {
         let Some(dest) = destination(p) else {
             return Err(vec![Diag::error("Missing route destination", "One of destination_cidr_block, destination_ipv6_cidr_block or destination_prefix_list_id must be set.")]);
         };
-        let g = |k: &str| get_string(p, k);
-        let ec2 = &ctx.clients.ec2;
-        ec2.create_route()
-            .route_table_id(&table)
-            .set_destination_cidr_block(g("destination_cidr_block"))
-            .set_destination_ipv6_cidr_block(g("destination_ipv6_cidr_block"))
-            .set_destination_prefix_list_id(g("destination_prefix_list_id"))
-            .set_carrier_gateway_id(g("carrier_gateway_id"))
-            .set_egress_only_internet_gateway_id(g("egress_only_gateway_id"))
-            .set_gateway_id(g("gateway_id"))
-            .set_instance_id(g("instance_id"))
-            .set_local_gateway_id(g("local_gateway_id"))
-            .set_nat_gateway_id(g("nat_gateway_id"))
-            .set_network_interface_id(g("network_interface_id"))
-            .set_transit_gateway_id(g("transit_gateway_id"))
-            .set_vpc_endpoint_id(g("vpc_endpoint_id"))
-            .set_vpc_peering_connection_id(g("vpc_peering_connection_id"))
-            .send()
-            .await
-            .map_err(|e| vec![diag("creating Route in Route Table", &e)])?;
+        super::route_table::create_route(ctx, &table, p, ROUTE_DEST, "creating Route in Route Table").await?;
         let id = route_id(&table, &dest);
         until(&format!("route {dest} in {table} to be visible"), ctx.timeout("create", Duration::from_secs(120)), || async {
             Ok(match find(ctx, &table, &dest).await? {
@@ -183,22 +165,7 @@ impl AwsResource for RouteRes {
     }
     async fn delete(&self, ctx: &Ctx<'_>, state: &Attrs) -> Result<(), Diags> {
         let Some(table) = get_str(state, "route_table_id") else { return Ok(()) };
-        let g = |k: &str| get_string(state, k);
-        let res = ctx
-            .clients
-            .ec2
-            .delete_route()
-            .route_table_id(table)
-            .set_destination_cidr_block(g("destination_cidr_block"))
-            .set_destination_ipv6_cidr_block(g("destination_ipv6_cidr_block"))
-            .set_destination_prefix_list_id(g("destination_prefix_list_id"))
-            .send()
-            .await;
-        match res {
-            Ok(_) => Ok(()),
-            Err(e) if is_not_found(&e) => Ok(()),
-            Err(e) => Err(vec![diag("deleting Route in Route Table", &e)]),
-        }
+        super::route_table::delete_route(ctx, table, state, ROUTE_DEST, "deleting Route in Route Table").await
     }
     async fn import(&self, ctx: &Ctx<'_>, id: &str) -> Result<Option<Attrs>, Diags> {
         let Some((table, dest)) = id.split_once('_') else {

@@ -137,7 +137,7 @@ impl AwsResource for RouteTable {
             ec2.enable_vgw_route_propagation().route_table_id(&id).gateway_id(vgw).send().await.map_err(|e| vec![diag("enabling EC2 Route Table VGW propagation", &e)])?;
         }
         for r in routes(p) {
-            create_route(ctx, &id, &attrs_of(&r)).await?;
+            create_route(ctx, &id, &attrs_of(&r), INLINE_DEST, "creating EC2 Route Table route").await?;
         }
         read_back("EC2 Route Table", p, &id, |st| async move { self.read(ctx, &st).await }).await
     }
@@ -172,10 +172,10 @@ impl AwsResource for RouteTable {
         }
         let (old, new) = (routes(prior), routes(p));
         for r in old.iter().filter(|r| !new.iter().any(|n| n.raw_equals(r))) {
-            delete_route(ctx, &id, &attrs_of(r)).await?;
+            delete_route(ctx, &id, &attrs_of(r), INLINE_DEST, "deleting EC2 Route Table route").await?;
         }
         for r in new.iter().filter(|r| !old.iter().any(|o| o.raw_equals(r))) {
-            create_route(ctx, &id, &attrs_of(r)).await?;
+            create_route(ctx, &id, &attrs_of(r), INLINE_DEST, "creating EC2 Route Table route").await?;
         }
         ec2_tags::update(ctx, &id, prior, p).await?;
         let mut st = p.clone();
@@ -213,45 +213,55 @@ impl AwsResource for RouteTable {
     }
 }
 
-async fn create_route(ctx: &Ctx<'_>, table: &str, r: &Attrs) -> Result<(), Diags> {
+/// The destination arguments of a route, IPv4 CIDR, IPv6 CIDR and prefix list: a route
+/// table's inline `route` names them one way, `aws_route` another. The targets share names.
+pub const INLINE_DEST: [&str; 3] = ["cidr_block", "ipv6_cidr_block", "destination_prefix_list_id"];
+pub const ROUTE_DEST: [&str; 3] = ["destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id"];
+
+/// CreateRoute for the route `r` (destination argument names `dest`); `what` names the
+/// operation in errors.
+pub async fn create_route(ctx: &Ctx<'_>, table: &str, r: &Attrs, dest: [&str; 3], what: &str) -> Result<(), Diags> {
     let g = |k: &str| get_string(r, k);
-    let mut req = ctx
-        .clients
+    ctx.clients
         .ec2
         .create_route()
         .route_table_id(table)
-        .set_destination_cidr_block(g("cidr_block"))
-        .set_destination_ipv6_cidr_block(g("ipv6_cidr_block"))
-        .set_destination_prefix_list_id(g("destination_prefix_list_id"))
+        .set_destination_cidr_block(g(dest[0]))
+        .set_destination_ipv6_cidr_block(g(dest[1]))
+        .set_destination_prefix_list_id(g(dest[2]))
         .set_carrier_gateway_id(g("carrier_gateway_id"))
         .set_egress_only_internet_gateway_id(g("egress_only_gateway_id"))
+        .set_gateway_id(g("gateway_id"))
         .set_instance_id(g("instance_id"))
         .set_local_gateway_id(g("local_gateway_id"))
         .set_nat_gateway_id(g("nat_gateway_id"))
         .set_network_interface_id(g("network_interface_id"))
         .set_transit_gateway_id(g("transit_gateway_id"))
         .set_vpc_peering_connection_id(g("vpc_peering_connection_id"))
-        .set_vpc_endpoint_id(g("vpc_endpoint_id"));
-    req = req.set_gateway_id(g("gateway_id"));
-    req.send().await.map_err(|e| vec![diag("creating EC2 Route Table route", &e)])?;
+        .set_vpc_endpoint_id(g("vpc_endpoint_id"))
+        .send()
+        .await
+        .map_err(|e| vec![diag(what, &e)])?;
     Ok(())
 }
 
-async fn delete_route(ctx: &Ctx<'_>, table: &str, r: &Attrs) -> Result<(), Diags> {
+/// DeleteRoute for the route `r` (destination argument names `dest`); a route already
+/// gone is not an error.
+pub async fn delete_route(ctx: &Ctx<'_>, table: &str, r: &Attrs, dest: [&str; 3], what: &str) -> Result<(), Diags> {
     let g = |k: &str| get_string(r, k);
     let res = ctx
         .clients
         .ec2
         .delete_route()
         .route_table_id(table)
-        .set_destination_cidr_block(g("cidr_block"))
-        .set_destination_ipv6_cidr_block(g("ipv6_cidr_block"))
-        .set_destination_prefix_list_id(g("destination_prefix_list_id"))
+        .set_destination_cidr_block(g(dest[0]))
+        .set_destination_ipv6_cidr_block(g(dest[1]))
+        .set_destination_prefix_list_id(g(dest[2]))
         .send()
         .await;
     match res {
         Ok(_) => Ok(()),
         Err(e) if is_not_found(&e) => Ok(()),
-        Err(e) => Err(vec![diag("deleting EC2 Route Table route", &e)]),
+        Err(e) => Err(vec![diag(what, &e)]),
     }
 }
